@@ -1,0 +1,132 @@
+import {readFileSync} from 'node:fs';
+import {Command, CommanderError, Option} from 'commander';
+import type {CommandContext, GlobalOptions, Io} from './commands/context.js';
+import {UserError, errorMessage} from './errors.js';
+import {EXIT, EXIT_CODES_HELP} from './exit-codes.js';
+import {sanitize} from './render/sanitize.js';
+
+type Run = (ctx: CommandContext, args: string[], options: Record<string, unknown>) => Promise<number>;
+
+/** Each command's implementation is imported only when it runs, so `--help` stays fast. */
+const commands: Record<string, () => Promise<{run: Run}>> = {
+  stat: () => import('./commands/stat.js'),
+  proxies: () => import('./commands/proxies.js'),
+};
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+  return pkg.version;
+}
+
+export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number) => void): Command {
+  const program = new Command('meshctl');
+  program
+    .description('Golden metrics, routes, topology, live traffic and tracing straight from mesh sidecar proxies.')
+    .version(version(), '-V, --version')
+    .option('-p, --proxy <url>', 'proxy to read: host:port, URL or name=URL; repeatable and comma-separated (env MESHCTL_PROXIES)', collect, [])
+    .option('--context <name>', 'context from the contexts file ($MESHCTL_CONFIG, default ~/.config/meshctl/config.yaml)')
+    .addOption(new Option('--dialect <family>', 'force the proxy family instead of detecting it').choices(['linkerd', 'envoy']))
+    .option('-H, --header <header>', 'extra header for admin endpoints, "Name: value"; repeatable', collect, [])
+    .option('--timeout <duration>', 'per-request timeout', '5s')
+    .option('--concurrency <n>', 'proxies read at once', '32')
+    .option('--color', 'force colour')
+    .option('--no-color', 'never colour (also NO_COLOR, TERM=dumb, non-terminal stdout)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+
+  const action = (name: string) =>
+    async function (this: Command, ...params: unknown[]) {
+      const cmd = params[params.length - 1] as Command;
+      const options = cmd.opts();
+      const args = cmd.args;
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      const {run} = await commands[name]();
+      setExit(await run({io, globals, signal}, args, options));
+    };
+
+  program
+    .command('stat')
+    .description('success rate, RPS, latency percentiles and TCP connections per workload, pod or namespace')
+    .argument('[resources...]', 'KIND[/NAME]: workload (deploy), pod (po), namespace (ns); default workload')
+    .option('-n, --namespace <ns>', 'only this namespace')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('--to <resource>', 'outbound traffic to this resource (KIND/NAME)')
+    .option('--from <resource>', 'traffic from this resource, measured on its outbound side (KIND/NAME)')
+    .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
+    .option('-o, --output <format>', 'table, wide, json or yaml', 'table')
+    .option('--sort-by <column>', 'sort rows by a column (name, success, rps, p50, p95, p99, tcp); prefix - for ascending')
+    .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
+    .addHelpText('after', `\nExamples:\n  meshctl stat\n  meshctl stat deploy/webapp -t 10s -o wide\n  meshctl stat po -n booksapp --sort-by rps\n  meshctl stat deploy --from deploy/webapp\n\n${EXIT_CODES_HELP}`)
+    .action(action('stat'));
+
+  program
+    .command('proxies')
+    .description('list every target: dialect, version, ready, identity, uptime, or why it could not be read')
+    .option('-o, --output <format>', 'table, wide, json or yaml', 'table')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .action(action('proxies'));
+
+  return program;
+}
+
+function defaultIo(): Io {
+  return {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env};
+}
+
+/** Parse argv, run one command, and return the exit code. Never throws for user errors. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT.INTERRUPTED);
+    interrupted = true;
+    controller.abort();
+    // A command that does not wind down promptly is not allowed to hang the terminal.
+    setTimeout(() => process.exit(EXIT.INTERRUPTED), 2000).unref();
+  };
+  process.on('SIGINT', onSigint);
+  let code: number = EXIT.OK;
+  const program = buildProgram(io, controller.signal, (c) => (code = c));
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.OK;
+    }
+    await program.parseAsync(argv);
+  } catch (error) {
+    code = reportError(error, io);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  return interrupted ? EXIT.INTERRUPTED : code;
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return EXIT.OK;
+    }
+    // commander already printed its message.
+    return EXIT.USAGE;
+  }
+  if (error instanceof UserError) {
+    io.stderr.write(`meshctl: ${sanitize(error.message)}\n`);
+    if (error.hint) io.stderr.write(`  ${sanitize(error.hint)}\n`);
+    return error.exitCode;
+  }
+  const showStack = Boolean(io.env.MESHCTL_DEBUG);
+  io.stderr.write(`meshctl: internal error: ${sanitize(errorMessage(error))}\n`);
+  io.stderr.write(
+    showStack && error instanceof Error && error.stack
+      ? `${error.stack}\n`
+      : '  this is a bug in meshctl; rerun with MESHCTL_DEBUG=1 for details and report it\n',
+  );
+  return EXIT.ERROR;
+}

@@ -1,0 +1,6 @@
+import type {CommandContext} from './context.js';
+import {UserError} from '../errors.js';
+
+export async function run(_ctx: CommandContext, _args: string[], _options: Record<string, unknown>): Promise<number> {
+  throw new UserError('proxies is not implemented yet');
+}
