@@ -25,8 +25,17 @@ export interface HttpSeriesKey {
   tls: boolean | null;
 }
 
+/**
+ * Identity of the raw series a normalized value came from (its full label set). Windowing
+ * matches series by it, so a reset or eviction of one raw series never looks like a drop in
+ * a sum of several.
+ */
+export interface SeriesId {
+  id: string;
+}
+
 /** A cumulative response counter, split by the proxy's own success classification. */
-export interface HttpCounter extends HttpSeriesKey {
+export interface HttpCounter extends HttpSeriesKey, SeriesId {
   success: boolean;
   grpcStatus: string | null;
   error: string | null;
@@ -34,12 +43,12 @@ export interface HttpCounter extends HttpSeriesKey {
 }
 
 /** A cumulative latency histogram in milliseconds. */
-export interface HttpLatency extends HttpSeriesKey {
+export interface HttpLatency extends HttpSeriesKey, SeriesId {
   histogram: Histogram;
 }
 
 /** TCP connection stats for one hop. Bytes are cumulative counters; open is a gauge. */
-export interface TcpSeries {
+export interface TcpSeries extends SeriesId {
   direction: Direction;
   src: WorkloadRef | null;
   dst: WorkloadRef | null;

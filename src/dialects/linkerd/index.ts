@@ -1,0 +1,84 @@
+import type {ParsedMetrics} from '../../metrics/types.js';
+import type {Snapshot} from '../../model/snapshot.js';
+import type {Target} from '../../model/target.js';
+import type {AdminContext, Dialect, ProxyInfo} from '../types.js';
+import {prefixKeep} from '../types.js';
+import {ownWorkload, urlPort} from '../own-workload.js';
+import {identityFromEnv} from './identity.js';
+import {latencyHistograms, processStartTime, proxyVersion, responseCounters, tcpSeries} from './series.js';
+
+const DEFAULT_ADMIN_PORT = '4191';
+
+export const linkerd: Dialect = {
+  name: 'linkerd',
+  metricsPath: '/metrics',
+  keep: prefixKeep([
+    'request_total',
+    'response_total',
+    'response_latency_ms',
+    'tcp_',
+    'route_',
+    'outbound_http_route',
+    'outbound_grpc_route',
+    'inbound_http_',
+    'inbound_grpc_',
+    'process_start_time_seconds',
+    'proxy_build_info',
+  ]),
+
+  recognizes(metrics: ParsedMetrics): boolean {
+    if (metrics.samples('proxy_build_info').length > 0) return true;
+    const probe = [...metrics.samples('response_total'), ...metrics.samples('request_total'), ...metrics.samples('tcp_open_connections')];
+    return probe.some((s) => s.labels.direction === 'inbound' || s.labels.direction === 'outbound');
+  },
+
+  async describe(target: Target, metrics: ParsedMetrics, ctx: AdminContext): Promise<ProxyInfo> {
+    const base = adminBase(target);
+    const [env, ready] = await Promise.all([
+      ctx.client.getJson<Record<string, unknown>>(`${base}/env.json`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}),
+      ctx.client.request(`${base}/ready`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}),
+    ]);
+    const notes: string[] = [];
+    let identity: ProxyInfo['identity'];
+    if (env.ok && typeof env.value === 'object' && env.value !== null) {
+      identity = identityFromEnv(env.value);
+    } else {
+      identity = {pod: null, workload: null, namespace: null, serviceAccount: null, source: 'target'};
+      notes.push(
+        env.ok || env.error.status === 404
+          ? 'no /env.json (proxy older than Linkerd 2.12): identity from the target name'
+          : `identity unavailable (${env.error.message}): identity from the target name`,
+      );
+    }
+    return {
+      identity,
+      version: proxyVersion(metrics),
+      ready: ready.ok ? ready.value.status === 200 : null,
+      notes,
+    };
+  },
+
+  toSnapshot(metrics: ParsedMetrics, target: Target, info: ProxyInfo, scrapedAtMs: number): Snapshot {
+    const ctx = {
+      self: ownWorkload(info.identity, target),
+      adminPorts: new Set([urlPort(target.url), DEFAULT_ADMIN_PORT]),
+    };
+    return {
+      target,
+      dialect: 'linkerd',
+      version: info.version,
+      identity: info.identity,
+      scrapedAtMs,
+      startTimeSec: processStartTime(metrics),
+      http: responseCounters(metrics, ctx),
+      latency: latencyHistograms(metrics, ctx),
+      tcp: tcpSeries(metrics, ctx),
+    };
+  },
+};
+
+/** linkerd2-proxy serves everything on one admin port; a path in the target URL is dropped. */
+function adminBase(target: Target): string {
+  const url = new URL(target.adminUrl ?? target.url);
+  return `${url.protocol}//${url.host}`;
+}
