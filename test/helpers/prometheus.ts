@@ -34,18 +34,23 @@ async function freePort(): Promise<number> {
  * Start a real Prometheus on 127.0.0.1 scraping the given loopback targets every second, with
  * its data in a temp dir that is removed on stop().
  */
-export async function startPrometheus(targets: string[]): Promise<PrometheusServer> {
+export type ScrapeTarget = string | {address: string; path: string};
+
+export async function startPrometheus(targets: ScrapeTarget[]): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'meshctl-prom-'));
   const port = await freePort();
-  const config = [
-    'global:',
-    '  scrape_interval: 1s',
-    '  scrape_timeout: 1s',
-    'scrape_configs:',
-    '  - job_name: test',
+  const byPath = new Map<string, string[]>();
+  for (const t of targets) {
+    const {address, path} = typeof t === 'string' ? {address: t, path: '/metrics'} : t;
+    byPath.set(path, [...(byPath.get(path) ?? []), address]);
+  }
+  const jobs = [...byPath].flatMap(([path, addresses], i) => [
+    `  - job_name: job${i}`,
+    `    metrics_path: '${path}'`,
     '    static_configs:',
-    `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
-  ].join('\n');
+    `      - targets: [${addresses.map((a) => `'${a}'`).join(', ')}]`,
+  ]);
+  const config = ['global:', '  scrape_interval: 1s', '  scrape_timeout: 1s', 'scrape_configs:', ...jobs].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), config);
   const child: ChildProcess = spawn(
     PROMETHEUS_BIN,
