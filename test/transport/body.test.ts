@@ -62,6 +62,11 @@ describe('status answers', () => {
     expect(error.message).toBe('HTTP 500: \\x1b[2J\\x1b]0;pwned\\x07bad\\u202egnirts');
   });
 
+  it('escapes control sequences in a hostile reason phrase', async () => {
+    const server = await answersThenCloses('HTTP/1.1 404 \u001b[2JGone\r\ncontent-length: 0\r\n\r\n');
+    expect(expectFailure(await client.getText(server.url), 'status').message).toBe('HTTP 404 \\x1b[2JGone');
+  });
+
   it('escapes control sequences in an invalid-JSON message too', async () => {
     const server = await track(startServer((_req, res) => res.end('\u001b[31m{not json')));
     const error = expectFailure(await client.getJson(server.url), 'decode');

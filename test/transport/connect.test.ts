@@ -2,11 +2,13 @@ import {createServer as createNetServer} from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {nowMs} from '../../src/model/snapshot.js';
 import {createClient} from '../../src/transport/index.js';
-import {startRawServer, startServer, type TestServer} from '../helpers/servers.js';
-import {trackServers} from './tracked-servers.js';
+import {startRawServer, startServer} from '../helpers/servers.js';
+import {canListenOn, trackServers} from './tracked-servers.js';
 import {expectFailure, expectSuccess, timed} from './expect-result.js';
 
 const track = trackServers();
+const HAVE_IPV6 = await canListenOn('::1');
+if (!HAVE_IPV6) console.warn('[transport tests] NOTICE: ::1 cannot be bound here; the IPv6 test is SKIPPED');
 
 /** A port that was just free: bind it, note it, close it. */
 async function closedPort(): Promise<number> {
@@ -95,14 +97,8 @@ describe('connecting', () => {
     expect(error.message).toMatch(/wrong version number|packet length too long/);
   });
 
-  it('reaches IPv6 literal hosts', async () => {
-    let server: TestServer;
-    try {
-      server = await track(startServer((req, res) => res.end(`host=${req.headers.host}`), {host: '::1'}));
-    } catch {
-      console.warn('[transport tests] NOTICE: ::1 cannot be bound here; IPv6 literal test SKIPPED');
-      return;
-    }
+  it.skipIf(!HAVE_IPV6)('reaches IPv6 literal hosts', async () => {
+    const server = await track(startServer((req, res) => res.end(`host=${req.headers.host}`), {host: '::1'}));
     const client = createClient({timeoutMs: 2000});
     const response = expectSuccess(await client.getText(`http://[::1]:${server.port}/ready`));
     expect(response.body).toBe(`host=[::1]:${server.port}`);

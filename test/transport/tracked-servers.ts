@@ -1,3 +1,4 @@
+import {createServer as createNetServer} from 'node:net';
 import {afterEach} from 'vitest';
 
 interface Closable {
@@ -19,4 +20,15 @@ export function trackServers(): <T extends Closable>(starting: Promise<T>) => Pr
     open.push(server);
     return server;
   };
+}
+
+/** Whether this machine lets a test bind `host` (::1 and 127.0.0.2 are not everywhere). */
+export async function canListenOn(host: string): Promise<boolean> {
+  const server = createNetServer();
+  const bound = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(0, host, () => resolve(true));
+  });
+  if (bound) await new Promise<void>((resolve) => server.close(() => resolve()));
+  return bound;
 }
