@@ -26,17 +26,17 @@ const SUMMARY: Record<TransportErrorKind, string> = {
   status: 'HTTP error',
   'too-large': 'too large',
   decode: 'bad response',
-  redirect: 'redirect not followed',
+  redirect: 'redirect',
   aborted: 'cancelled',
   tls: 'TLS error',
   other: 'request failed',
 };
 
-/**
- * The uniform `<summary>: <message>` line a command prints for one failed proxy.
- * Status errors already read `HTTP 500: …`, so they are printed as they are.
- */
+/** Kinds whose messages already say what happened (`HTTP 500: …`, `redirect loop: …`). */
+const SELF_DESCRIBING = new Set<TransportErrorKind>(['status', 'redirect']);
+
+/** The uniform `<summary>: <message>` line a command prints for one failed proxy. */
 export function describeTransportError(error: TransportError): string {
-  if (error.kind === 'status') return error.message;
+  if (SELF_DESCRIBING.has(error.kind)) return error.message;
   return `${SUMMARY[error.kind]}: ${error.message}`;
 }

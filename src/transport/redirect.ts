@@ -26,7 +26,7 @@ export function decideRedirect(location: string, visited: readonly URL[]): Redir
     return {follow: false, message: `redirect to an invalid location "${sanitize(location)}"`};
   }
   if (target.origin !== current.origin) {
-    return {follow: false, message: `refused to follow a redirect to another host: ${sanitize(target.origin)}`};
+    return {follow: false, message: `redirect to another host not followed: ${sanitize(target.origin)}`};
   }
   const seen = visited.findIndex((url) => url.href === target.href);
   if (seen >= 0) {

@@ -41,6 +41,9 @@ describe('error construction', () => {
     expect(describeTransportError(transportError('status', 'HTTP 503: no healthy upstream', 'u', 503))).toBe(
       'HTTP 503: no healthy upstream',
     );
+    expect(describeTransportError(transportError('redirect', 'redirect loop: /a → /b → /a', 'u'))).toBe(
+      'redirect loop: /a → /b → /a',
+    );
   });
 });
 
