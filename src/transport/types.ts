@@ -38,6 +38,9 @@ export interface RequestOptions {
 
 export interface HttpResponse {
   status: number;
+  /** The reason phrase as sent (`Not Found`); untrusted, sanitize before printing. */
+  statusText?: string;
+  /** As received (`content-encoding` still says gzip even though `body` is decoded). */
   headers: Record<string, string | string[] | undefined>;
   body: string;
   /** Final URL after same-host redirects. */
@@ -51,6 +54,11 @@ export interface HttpStream {
   /** Body chunks, already un-gzipped; ends when the server ends or close() is called. */
   body: AsyncIterable<Uint8Array>;
   close(): void;
+  /**
+   * Why the body ended, once it has: null when the server ended it or close() was called,
+   * else `reset`, `decode` or `aborted`. The iteration itself never throws.
+   */
+  endError?(): TransportError | null;
 }
 
 export interface ClientSettings {
@@ -75,6 +83,11 @@ export interface AdminClient {
   getText(url: string, options?: RequestOptions): Promise<Result<HttpResponse>>;
   /** GET and parse JSON; non-2xx → `status`, unparsable → `decode`. */
   getJson<T = unknown>(url: string, options?: RequestOptions): Promise<Result<T>>;
-  /** Open a streaming response (no size cap on the whole stream, no body timeout). */
+  /**
+   * Open a streaming response (no size cap on the whole stream, no body timeout). Resolves
+   * when the headers arrive; a non-2xx answer becomes a `status` error carrying the start of
+   * its body (Envoy's /tap explains refusals there). Only the opening counts against the
+   * concurrency limit, the timeout and the deadline; the caller's signal and close() end it.
+   */
   stream(url: string, options?: RequestOptions): Promise<Result<HttpStream>>;
 }

@@ -1,5 +1,5 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {Socket} from 'node:net';
+import {createServer as createNetServer, type Server as NetServer, type Socket} from 'node:net';
 
 export interface TestServer {
   url: string;
@@ -7,7 +7,14 @@ export interface TestServer {
   server: Server;
   /** Number of requests received so far. */
   requests(): number;
+  /** Number of TCP connections accepted so far. */
+  connections(): number;
   close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  /** Loopback address to bind; default 127.0.0.1 (`::1` and other 127.x work too). */
+  host?: string;
 }
 
 /**
@@ -16,25 +23,52 @@ export interface TestServer {
  */
 export async function startServer(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
+  options: ListenOptions = {},
 ): Promise<TestServer> {
-  const sockets = new Set<Socket>();
   let count = 0;
   const server = createServer((req, res) => {
     count++;
     handler(req, res);
   });
-  server.on('connection', (socket) => {
+  const listening = await listenTracked(server, options.host ?? '127.0.0.1');
+  return {...listening, server, requests: () => count};
+}
+
+export interface RawServer {
+  url: string;
+  port: number;
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A plain TCP server for answers no well-behaved HTTP server gives: partial responses,
+ * cut bodies, broken framing. `onConnection` writes whatever bytes the test needs.
+ */
+export async function startRawServer(onConnection: (socket: Socket) => void, options: ListenOptions = {}): Promise<RawServer> {
+  const server = createNetServer(onConnection);
+  return listenTracked(server, options.host ?? '127.0.0.1');
+}
+
+async function listenTracked(server: Server | NetServer, host: string) {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  server.on('connection', (socket: Socket) => {
+    accepted++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no port');
+  const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://${shownHost}:${address.port}`,
     port: address.port,
-    server,
-    requests: () => count,
+    connections: () => accepted,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
