@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events';
 import {readFileSync} from 'node:fs';
 import {Command, CommanderError, Option} from 'commander';
 import type {CommandContext, GlobalOptions, Io} from './commands/context.js';
@@ -83,6 +84,8 @@ function defaultIo(): Io {
 /** Parse argv, run one command, and return the exit code. Never throws for user errors. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const controller = new AbortController();
+  // Every in-flight request listens on this one signal; hundreds of proxies are expected.
+  setMaxListeners(0, controller.signal);
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(EXIT.INTERRUPTED);

@@ -1,6 +1,5 @@
 import {Scraper} from '../dialects/scrape.js';
-import {createClient} from '../transport/client.js';
-import type {AdminClient} from '../transport/types.js';
+import {createClient, type AdminClient} from '../transport/index.js';
 import type {ResolvedTargets} from '../targets/resolve.js';
 import {readSettings, targetsFor, type CommandContext, type ReadSettings} from './context.js';
 

@@ -5,10 +5,17 @@ import type {ProxyFailure} from '../model/failure.js';
 import {nowMs, type Snapshot} from '../model/snapshot.js';
 import type {Target} from '../model/target.js';
 import {sanitize} from '../render/sanitize.js';
+import {describeTransportError} from '../transport/index.js';
 import type {AdminClient, TransportError} from '../transport/types.js';
 import {mapBounded} from '../util/limit.js';
 import {DIALECT_LIST, guessDialect, keepAny} from './index.js';
 import type {Dialect, ProxyInfo} from './types.js';
+
+/**
+ * Metrics bodies above this are refused. A busy linkerd2-proxy serves a few MB; anything
+ * far bigger is a misconfiguration or hostile, and must not stall a scrape of hundreds.
+ */
+export const METRICS_MAX_BYTES = 32 * 1024 * 1024;
 
 export type ScrapeResult =
   | {ok: true; snapshot: Snapshot; info: ProxyInfo; dialect: Dialect}
@@ -47,7 +54,7 @@ export class Scraper {
     let metricsUrl = '';
     let lastError: TransportError | null = null;
     for (const url of known ? [known.metricsUrl] : candidates) {
-      const response = await this.client.getText(url, request);
+      const response = await this.client.getText(url, {...request, maxBytes: METRICS_MAX_BYTES});
       if (response.ok) {
         body = response.value.body;
         metricsUrl = url;
@@ -87,7 +94,7 @@ function metricsUrls(target: Target, guessed: Dialect | null): string[] {
 }
 
 function describe(error: TransportError): string {
-  return `${error.message} (${error.url})`;
+  return `${describeTransportError(error)} (${error.url})`;
 }
 
 function fail(target: Target, reason: string, message: string): ScrapeResult {

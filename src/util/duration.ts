@@ -30,7 +30,9 @@ export function formatDuration(ms: number): string {
   const rest = Math.round(s - m * 60);
   if (m < 60) return rest ? `${m}m${rest}s` : `${m}m`;
   const h = Math.floor(m / 60);
-  return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  if (h < 48) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d${h % 24}h` : `${d}d`;
 }
 
 export function parsePositiveInt(text: string, flag: string): number {
