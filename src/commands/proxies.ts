@@ -9,7 +9,7 @@ import {openSession} from './session.js';
 
 export async function run(ctx: CommandContext, _args: string[], raw: Record<string, unknown>): Promise<number> {
   const format = parseOutputFormat<OutputFormat>(String(raw.output), OUTPUT_FORMATS);
-  const session = openSession(ctx);
+  const session = openSession(ctx, {checkReady: true});
   const results = await session.scraper.scrapeAll(session.resolved.targets, {
     deadlineMs: nowMs() + 2 * session.settings.timeoutMs + 500,
     signal: ctx.signal,

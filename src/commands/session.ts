@@ -11,9 +11,9 @@ export interface Session {
   scraper: Scraper;
 }
 
-export function openSession(ctx: CommandContext): Session {
+export function openSession(ctx: CommandContext, options: {checkReady?: boolean} = {}): Session {
   const resolved = targetsFor(ctx);
   const settings = readSettings(ctx.globals, resolved);
   const client = createClient({timeoutMs: settings.timeoutMs, headers: settings.headers, concurrency: settings.concurrency});
-  return {resolved, settings, client, scraper: new Scraper(client, settings.concurrency)};
+  return {resolved, settings, client, scraper: new Scraper(client, settings.concurrency, options.checkReady ?? false)};
 }

@@ -38,6 +38,7 @@ export class Scraper {
   constructor(
     private readonly client: AdminClient,
     private readonly concurrency: number,
+    private readonly checkReady = false,
   ) {}
 
   scrapeAll(targets: readonly Target[], options: ScrapeOptions = {}): Promise<ScrapeResult[]> {
@@ -79,7 +80,7 @@ export class Scraper {
     if (!dialect) {
       return fail(target, 'unrecognized', `no linkerd2-proxy or Envoy metrics at ${metricsUrl} (use --dialect, or point at the admin/metrics port)`);
     }
-    const info = known?.info ?? (await dialect.describe(target, metrics, {client: this.client, ...request}));
+    const info = known?.info ?? (await dialect.describe(target, metrics, {client: this.client, checkReady: this.checkReady, ...request}));
     this.known.set(target.name, {dialect, metricsUrl, info});
     return {ok: true, snapshot: dialect.toSnapshot(metrics, target, info, scrapedAtMs), info, dialect};
   }

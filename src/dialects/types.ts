@@ -16,6 +16,8 @@ export interface ProxyInfo {
 
 export interface AdminContext {
   client: AdminClient;
+  /** Also ask the proxy whether it is ready (an extra request; only `proxies` needs it). */
+  checkReady: boolean;
   deadlineMs?: number;
   signal?: AbortSignal;
 }

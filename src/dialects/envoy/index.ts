@@ -48,11 +48,11 @@ export const envoy: Dialect = {
     if (admin) {
       const [serverInfo, readyResponse] = await Promise.all([
         ctx.client.getJson<ServerInfo>(`${admin}/server_info`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}),
-        ctx.client.request(`${admin}/ready`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}),
+        ctx.checkReady ? ctx.client.request(`${admin}/ready`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}) : null,
       ]);
       if (serverInfo.ok && typeof serverInfo.value === 'object' && serverInfo.value !== null) info = serverInfo.value;
       else if (!serverInfo.ok) notes.push(`admin /server_info unavailable (${serverInfo.error.message})`);
-      if (readyResponse.ok) ready = readyResponse.value.status === 200;
+      if (readyResponse?.ok) ready = readyResponse.value.status === 200;
     } else {
       notes.push('no admin URL (metrics-only port): identity from the series; set `admin:` in the context for more');
     }

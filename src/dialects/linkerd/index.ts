@@ -36,7 +36,7 @@ export const linkerd: Dialect = {
     const base = adminBase(target);
     const [env, ready] = await Promise.all([
       ctx.client.getJson<Record<string, unknown>>(`${base}/env.json`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}),
-      ctx.client.request(`${base}/ready`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}),
+      ctx.checkReady ? ctx.client.request(`${base}/ready`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}) : null,
     ]);
     const notes: string[] = [];
     let identity: ProxyInfo['identity'];
@@ -53,7 +53,7 @@ export const linkerd: Dialect = {
     return {
       identity,
       version: proxyVersion(metrics),
-      ready: ready.ok ? ready.value.status === 200 : null,
+      ready: ready?.ok ? ready.value.status === 200 : null,
       notes,
     };
   },
