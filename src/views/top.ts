@@ -1,4 +1,5 @@
 import {isSuccess, peerLabel, type TrafficEvent} from '../model/traffic.js';
+import {LruMap} from '../util/lru.js';
 import {RouteTemplates} from './route-template.js';
 
 /**
@@ -85,7 +86,7 @@ interface RowState extends TopRowKey {
   lastMs: number | null;
   lastSeenMs: number;
   /** Requests per second for the last `windowSeconds` seconds, ring-indexed by second. */
-  buckets: Uint32Array;
+  buckets: number[];
   /** The newest second written to `buckets`. */
   newestSecond: number;
 }
@@ -99,8 +100,8 @@ export class TopAggregator implements TopDataSource {
   readonly windowSeconds: number;
   readonly routes: RouteTemplates;
   private readonly startMs: number;
-  /** Map order is recency order: a touched row is moved to the end; eviction takes the first. */
-  private readonly rows = new Map<string, RowState>();
+  /** Rows by key, in recency order; eviction takes the least recently seen. */
+  private readonly rows = new LruMap<string, RowState>();
   evictions = 0;
 
   constructor(options: TopOptions = {}) {
@@ -135,13 +136,12 @@ export class TopAggregator implements TopDataSource {
 
   /** Add an observation to the row `key`, creating it with `describe()` when new. */
   observe(key: string, describe: () => TopRowKey, observation: Observation): void {
-    let row = this.rows.get(key);
-    if (row) this.rows.delete(key);
-    else {
-      if (this.rows.size >= this.maxRows) this.evictOldest();
+    let row = this.rows.touch(key);
+    if (!row) {
+      if (this.rows.size >= this.maxRows && this.rows.shift()) this.evictions++;
       row = newRow(describe(), this.windowSeconds, observation.atMs);
+      this.rows.set(key, row);
     }
-    this.rows.set(key, row);
     applyObservation(row, observation, this.windowSeconds);
   }
 
@@ -158,13 +158,6 @@ export class TopAggregator implements TopDataSource {
       maxRows: this.maxRows,
       windowSeconds: this.windowSeconds,
     };
-  }
-
-  private evictOldest(): void {
-    const oldest = this.rows.keys().next();
-    if (oldest.done) return;
-    this.rows.delete(oldest.value);
-    this.evictions++;
   }
 
   /** Requests in the buckets of the seconds within the window ending at `nowMs`. */
@@ -190,15 +183,20 @@ export function rowKey(source: string, destination: string, method: string, path
 }
 
 function newRow(key: TopRowKey, windowSeconds: number, atMs: number): RowState {
+  // Fields listed one by one (no spread) so every row shares one object shape.
   return {
-    ...key,
+    source: key.source,
+    destination: key.destination,
+    method: key.method,
+    path: key.path,
+    route: key.route,
     count: 0,
     successes: 0,
     bestMs: null,
     worstMs: null,
     lastMs: null,
     lastSeenMs: atMs,
-    buckets: new Uint32Array(windowSeconds),
+    buckets: new Array<number>(windowSeconds).fill(0),
     newestSecond: Math.floor(atMs / 1000),
   };
 }

@@ -1,4 +1,5 @@
 import type {Header} from '../../model/traffic.js';
+import {LruMap} from '../../util/lru.js';
 import {bodyBytes, bodyTruncated, headerOf, parseCount, readHeaders, type EnvoyBody, type EnvoyStreamedSegment} from './tap-json.js';
 import type {TraceParts} from './tap-trace.js';
 
@@ -41,8 +42,8 @@ export class SegmentAssembler {
   dropped = 0;
   /** Traces still without response headers when the stream ended. */
   incomplete = 0;
-  /** Insertion order is activity order: a touched trace is moved to the end. */
-  private readonly open = new Map<string, OpenTrace>();
+  /** Open traces in activity order, least recently active first. */
+  private readonly open = new LruMap<string, OpenTrace>();
 
   constructor(options: AssemblerOptions = {}) {
     this.maxOpen = options.maxOpen ?? 10_000;
@@ -58,28 +59,32 @@ export class SegmentAssembler {
   push(segment: EnvoyStreamedSegment, nowMs: number): TraceParts[] {
     const done: TraceParts[] = [];
     const id = traceIdOf(segment.trace_id);
-    let trace = this.open.get(id);
-    if (trace) this.open.delete(id);
-    else {
+    let trace = this.open.touch(id);
+    if (!trace) {
       if (this.open.size >= this.maxOpen) this.evictOldest(done);
       trace = {parts: emptyParts(), lastSeenMs: nowMs, responseBodyWhole: true};
+      this.open.set(id, trace);
     }
     trace.lastSeenMs = nowMs;
-    if (apply(trace, segment)) done.push(trace.parts);
-    else this.open.set(id, trace);
+    if (apply(trace, segment)) {
+      this.open.delete(id);
+      done.push(trace.parts);
+    }
     return done;
   }
 
   /** Complete traces that have gone quiet; call a few times a second. */
   sweep(nowMs: number): TraceParts[] {
     const done: TraceParts[] = [];
-    for (const [id, trace] of this.open) {
+    const quietIds: string[] = [];
+    for (const [id, trace] of this.open.entries()) {
       const quiet = nowMs - trace.lastSeenMs;
       if (trace.parts.responseHeaders ? quiet >= this.idleMs : quiet >= this.noResponseMs) {
-        this.open.delete(id);
+        quietIds.push(id);
         done.push(trace.parts);
       }
     }
+    for (const id of quietIds) this.open.delete(id);
     return done;
   }
 
@@ -95,10 +100,9 @@ export class SegmentAssembler {
   }
 
   private evictOldest(done: TraceParts[]): void {
-    const oldest = this.open.entries().next();
-    if (oldest.done) return;
-    const [id, trace] = oldest.value;
-    this.open.delete(id);
+    const oldest = this.open.shift();
+    if (!oldest) return;
+    const trace = oldest[1];
     if (trace.parts.responseHeaders) done.push(trace.parts);
     else this.dropped++;
   }
