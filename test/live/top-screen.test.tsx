@@ -226,3 +226,26 @@ describe('the top screen', () => {
     expect(view.lastFrame()!.split('\n')[1]).toContain('evicted 2 (max 2 rows)');
   });
 });
+
+describe('the top screen without a terminal for input', () => {
+  it('does not ask for raw mode and says keys are unavailable', async () => {
+    const {EventEmitter} = await import('node:events');
+    const {render: inkRender} = await import('ink');
+    const frames: string[] = [];
+    const stdout = Object.assign(new EventEmitter(), {columns: 100, write: (frame: string) => frames.push(frame)});
+    const stdin = Object.assign(new EventEmitter(), {isTTY: false, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null});
+    const errors: unknown[] = [];
+    const instance = inkRender(<TopScreen source={new TopAggregator({startMs: 0})} targets={['a']} refreshMs={REFRESH_MS} now={() => 1000} />, {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stderr: Object.assign(new EventEmitter(), {write: (e: string) => errors.push(e)}) as unknown as NodeJS.WriteStream,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
+    unmounts.push(() => instance.unmount());
+    await settle();
+    expect(errors).toEqual([]);
+    expect(frames.at(-1)).toContain('keys unavailable (stdin is not a terminal); Ctrl-C quits');
+  });
+});
