@@ -120,7 +120,9 @@ function ownSide(isOwnSide: boolean, self: WorkloadRef | null | undefined, addre
 
 function latencyOf(parts: TraceParts): {latencyMs: number | null; latencySource: LatencySource} {
   if (parts.requestTimeMs !== null && parts.responseTimeMs !== null && parts.responseTimeMs >= parts.requestTimeMs) {
-    return {latencyMs: parts.responseTimeMs - parts.requestTimeMs, latencySource: 'headers-received-time'};
+    // Epoch milliseconds as doubles carry float noise below the microsecond; round it off.
+    const latencyMs = Math.round((parts.responseTimeMs - parts.requestTimeMs) * 1000) / 1000;
+    return {latencyMs, latencySource: 'headers-received-time'};
   }
   const upstream = headerOf(parts.responseHeaders ?? [], 'x-envoy-upstream-service-time');
   // Envoy writes whole milliseconds; a retried request may carry a list, the first is ours.
