@@ -6,6 +6,9 @@ import {rowKey, type TopAggregator} from './top.js';
  * authority, route) pair saw and how many succeeded, plus whatever latency the histograms
  * give. The caller computes these from two windowed scrapes a second apart.
  *
+ * Rows: the Path column shows the route name (with the method when the delta has one), or
+ * the authority when there is no route, or `[DEFAULT]`; there is no separate Method column.
+ *
  * Histograms cannot tell the single fastest or slowest request, so when exact extremes are
  * absent Best uses the p50 estimate, Worst the p99 estimate, and Last the latest p50; the
  * screen labels the mode "from metrics, per-second deltas" so nobody mistakes them for
@@ -34,15 +37,15 @@ export function addMetricDeltas(aggregator: TopAggregator, deltas: readonly Metr
     if (!(delta.count > 0)) continue;
     const source = delta.source ?? '';
     const destination = delta.destination ?? delta.authority ?? '';
-    const method = delta.method ?? '';
     const route = delta.route ?? DEFAULT_ROUTE;
-    // The authority is part of the key: two services behind one workload stay apart.
-    const path = delta.authority && delta.destination ? `${route} (${delta.authority})` : route;
+    // Without a route, the authority tells apart services behind one destination workload.
+    const name = delta.route ?? (delta.destination ? delta.authority : null) ?? DEFAULT_ROUTE;
+    const path = delta.method ? `${delta.method} ${name}` : name;
     const latency = delta.latencyMs ?? null;
     const best = latency?.best ?? latency?.p50 ?? null;
     aggregator.observe(
-      rowKey(source, destination, method, path),
-      () => ({source, destination, method, path, route}),
+      rowKey(source, destination, '', path),
+      () => ({source, destination, method: '', path, route}),
       {
         atMs: delta.atMs,
         count: delta.count,

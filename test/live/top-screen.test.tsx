@@ -2,6 +2,7 @@ import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {TopScreen} from '../../src/render/top/TopScreen.js';
 import {TopAggregator} from '../../src/views/top.js';
+import {addMetricDeltas} from '../../src/views/top-metrics.js';
 import {makeEvent} from './events.js';
 
 const KEYS = {up: '\u001b[A', down: '\u001b[B', right: '\u001b[C', left: '\u001b[D', enter: '\r', escape: '\u001b', backspace: '\u007f'};
@@ -217,6 +218,18 @@ describe('the top screen', () => {
     expect(view.lastFrame()).toContain('(no requests yet)');
     await press(view, 'q');
     expect(quit).toBe(1);
+  });
+
+  it('labels the Linkerd mode as built from metrics and shows no Method column there', async () => {
+    const top = new TopAggregator({mode: 'metrics', startMs: 0});
+    addMetricDeltas(top, [
+      {atMs: 1000, source: 'webapp', destination: 'books', authority: 'books:7002', route: 'GET /books/{id}.json', count: 12, successCount: 11, latencyMs: {p50: 6, p99: 19}},
+    ]);
+    const view = await mount(top, {now: 1000});
+    const lines = view.lastFrame()!.split('\n');
+    expect(lines[0]).toBe('meshctl top · from metrics, per-second deltas · 2 targets: envoy-a, envoy-b');
+    expect(lines[2]).not.toContain('Method');
+    expect(lines[3]).toMatch(/^webapp\s+books\s+GET \/books\/\{id\}\.json\s+12\s+12\.0\s+6ms\s+19ms\s+6ms\s+91\.67%$/);
   });
 
   it('says how many rows were evicted to stay within its row limit', async () => {

@@ -189,4 +189,22 @@ describe('top from Linkerd metric deltas', () => {
     const authors = snapshot.rows.find((r) => r.destination === 'authors:7001')!;
     expect(authors).toMatchObject({path: '[DEFAULT]', count: 2, successRate: 1, bestMs: null});
   });
+
+  it('names rows by route (with its method), else by authority, else [DEFAULT]', () => {
+    const top = new TopAggregator({mode: 'metrics', startMs: 0});
+    const delta = {atMs: 1000, source: 'web', destination: 'books', count: 1, successCount: 1};
+    addMetricDeltas(top, [
+      {...delta, authority: 'books:7002', route: 'books-get', method: 'GET'},
+      {...delta, authority: 'books:7002', route: null},
+      {...delta, authority: 'books-v2:7002', route: null},
+      {...delta, destination: null, authority: null, route: null},
+    ]);
+    const rows = top.snapshot(1000, false).rows;
+    expect(rows.map((r) => [r.destination, r.method, r.path, r.route])).toEqual([
+      ['books', '', 'GET books-get', 'books-get'],
+      ['books', '', 'books:7002', '[DEFAULT]'],
+      ['books', '', 'books-v2:7002', '[DEFAULT]'],
+      ['', '', '[DEFAULT]', '[DEFAULT]'],
+    ]);
+  });
 });

@@ -49,7 +49,8 @@ function column(
   return {id, title, shortTitle, min, comfort, ideal, align};
 }
 
-export function columnSpecs(byRoute: boolean): ColumnSpec[] {
+/** Method is left out when grouping by route (a route names its method) and in metrics mode. */
+export function columnSpecs(byRoute: boolean, showMethod = true): ColumnSpec[] {
   const specs: ColumnSpec[] = [
     column('source', 'Source', 'left', [6, 12, 24], 'Src'),
     column('destination', 'Destination', 'left', [6, 12, 24], 'Dest'),
@@ -62,8 +63,7 @@ export function columnSpecs(byRoute: boolean): ColumnSpec[] {
     column('last', 'Last', 'right', [5, 6, 7]),
     column('success', 'Success Rate', 'right', [7, 7, 13], 'Success'),
   ];
-  // A route already names its method (`GET /books/{id}`).
-  return byRoute ? specs.filter((s) => s.id !== 'method') : specs;
+  return byRoute || !showMethod ? specs.filter((s) => s.id !== 'method') : specs;
 }
 
 export const DROP_ORDER: readonly TopColumn[] = ['method', 'best', 'worst', 'source', 'last', 'rps', 'destination', 'count', 'success'];
