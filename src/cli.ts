@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs';
 import {Command, CommanderError, Option} from 'commander';
 import type {CommandContext, GlobalOptions, Io} from './commands/context.js';
 import {UserError, errorMessage} from './errors.js';
+import {DEFAULT_TAP_CONFIG_ID} from './dialects/envoy/tap-request.js';
 import {EXIT, EXIT_CODES_HELP} from './exit-codes.js';
 import {sanitize} from './render/sanitize.js';
 
@@ -12,6 +13,7 @@ type Run = (ctx: CommandContext, args: string[], options: Record<string, unknown
 const commands: Record<string, () => Promise<{run: Run}>> = {
   stat: () => import('./commands/stat.js'),
   proxies: () => import('./commands/proxies.js'),
+  tap: () => import('./commands/tap.js'),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -73,6 +75,29 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     .option('-o, --output <format>', 'table, wide, json or yaml', 'table')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(action('proxies'));
+
+  const tapNote = `Envoy's /tap needs a POST, the one exception to "read commands only GET": it arms the tap
+filter for as long as the stream is open and changes no configuration. The proxy needs the tap
+filter (envoy.filters.http.tap) registered under the config id. Envoy allows one /tap stream at a
+time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl top\` there.`;
+
+  program
+    .command('tap')
+    .description('stream live requests from Envoy proxies (admin /tap), merged in time order')
+    .argument('[target]', 'deploy/NAME, po/NAME or ns/NAME (by the identity each proxy reports); default every proxy')
+    .option('--tap-config-id <id>', 'config_id of the tap filter on the proxies', DEFAULT_TAP_CONFIG_ID)
+    .option('--method <method>', 'only this HTTP method')
+    .option('--path <path>', 'only paths starting with this prefix, or matching ~REGEX')
+    .option('--authority <authority>', 'only this :authority (host[:port])')
+    .option('--status <status>', 'only this response status (503) or class (5xx)')
+    .option('--min-latency <duration>', 'only requests at least this slow')
+    .option('--max-rps <n>', 'show at most n requests per second, sampled evenly across each second')
+    .option('--count <n>', 'stop after n requests')
+    .option('--duration <duration>', 'stop after this long')
+    .option('-o, --output <format>', 'text (req/rsp/end lines) or json (NDJSON, one request a line)', 'text')
+    .option('--show-secrets', 'show authorization, cookie and other secret headers and query values')
+    .addHelpText('after', `\n${tapNote}\n\nExamples:\n  meshctl tap deploy/webapp --path /books --count 20\n  meshctl tap --status 5xx -o json\n\n${EXIT_CODES_HELP}`)
+    .action(action('tap'));
 
   return program;
 }

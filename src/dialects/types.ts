@@ -1,8 +1,11 @@
 import type {ParsedMetrics} from '../metrics/types.js';
 import type {Snapshot} from '../model/snapshot.js';
 import type {DialectName, Target} from '../model/target.js';
+import type {TrafficEvent} from '../model/traffic.js';
 import type {ProxyIdentity} from '../model/workload.js';
+import type {UserError} from '../errors.js';
 import type {AdminClient} from '../transport/types.js';
+import type {TapFilter} from '../views/tap-filter.js';
 
 /** What a dialect learns about a proxy from its admin API (besides metrics). */
 export interface ProxyInfo {
@@ -38,6 +41,36 @@ export interface Dialect {
   describe(target: Target, metrics: ParsedMetrics, ctx: AdminContext): Promise<ProxyInfo>;
   /** Map parsed metrics to the normalized snapshot. */
   toSnapshot(metrics: ParsedMetrics, target: Target, info: ProxyInfo, scrapedAtMs: number): Snapshot;
+  /**
+   * Live requests from one proxy. A family that cannot be tapped answers with an
+   * UnsupportedError that says what the user can do instead.
+   */
+  tap?(request: TapRequestContext): Promise<TapOpenResult>;
+}
+
+/** What opening a tap on one proxy needs. Events and warnings are pushed as they arrive. */
+export interface TapRequestContext {
+  target: Target;
+  info: ProxyInfo;
+  /** Position of the proxy in this run; the first half of every event id. */
+  proxyIndex: number;
+  filter: TapFilter;
+  /** Envoy: the `config_id` the tap filter registered. */
+  configId: string;
+  client: AdminClient;
+  /** Aborting it closes the stream. */
+  signal: AbortSignal;
+  onEvents(events: TrafficEvent[]): void;
+  /** A problem with part of the stream (a trace that could not be read); the stream goes on. */
+  onWarning(message: string): void;
+}
+
+export type TapOpenResult = {ok: true; stream: OpenTap} | {ok: false; error: UserError};
+
+export interface OpenTap {
+  /** Settles when the stream ends: null when meshctl closed it, else why the proxy's stream ended. */
+  ended: Promise<string | null>;
+  close(): void;
 }
 
 /** Keep-predicate from name prefixes. */

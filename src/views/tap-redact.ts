@@ -25,8 +25,12 @@ export function isSecretName(name: string): boolean {
   return SECRET_HEADERS.has(lower) || SECRET_FRAGMENT.test(lower);
 }
 
+/** Secret headers get `[redacted]`; the `:path` pseudo-header gets its secret query values redacted. */
 export function redactHeaders(headers: readonly Header[]): Header[] {
-  return headers.map(([name, value]) => (isSecretName(name) ? [name, REDACTED] : [name, value]));
+  return headers.map(([name, value]) => {
+    if (isSecretName(name)) return [name, REDACTED];
+    return name === ':path' ? [name, redactPath(value)] : [name, value];
+  });
 }
 
 /** Replace the values of secret-looking query parameters: `?access_token=abc` → `?access_token=[redacted]`. */

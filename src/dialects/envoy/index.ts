@@ -3,14 +3,13 @@ import type {Snapshot} from '../../model/snapshot.js';
 import type {Target} from '../../model/target.js';
 import type {ProxyIdentity} from '../../model/workload.js';
 import {ownWorkload} from '../own-workload.js';
+import {envoyAdminBase} from './admin-url.js';
 import type {AdminContext, Dialect, ProxyInfo} from '../types.js';
 import {prefixKeep} from '../types.js';
 import {identityFromSeries, identityFromServerInfo, shortEnvoyVersion, type ServerInfo} from './identity.js';
 import {hasIstioMetrics, istioCounters, istioLatencies, istioTcp} from './istio.js';
 import {envoyCounters, envoyLatencies, envoyTcp} from './plain.js';
-
-/** Ports where only metrics are served (Istio :15090 Envoy stats listener, :15020 pilot-agent). */
-const METRICS_ONLY_PORTS = new Set(['15090', '15020']);
+import {openEnvoyTap} from './tap.js';
 
 export const envoy: Dialect = {
   name: 'envoy',
@@ -41,7 +40,7 @@ export const envoy: Dialect = {
   },
 
   async describe(target: Target, metrics: ParsedMetrics, ctx: AdminContext): Promise<ProxyInfo> {
-    const admin = adminBase(target);
+    const admin = envoyAdminBase(target);
     const notes: string[] = [];
     let info: ServerInfo | null = null;
     let ready: boolean | null = null;
@@ -87,6 +86,8 @@ export const envoy: Dialect = {
       tcp: istio ? istioTcp(metrics) : envoyTcp(metrics, self),
     };
   },
+
+  tap: openEnvoyTap,
 };
 
 /** Envoy reports uptime, not a start time; the gauge moves at stats-flush time (~5 s). */
@@ -95,11 +96,3 @@ function startTime(metrics: ParsedMetrics, scrapedAtMs: number): number | null {
   if (!uptime || !Number.isFinite(uptime.value)) return null;
   return scrapedAtMs / 1000 - uptime.value;
 }
-
-/** The admin API base: an explicit admin URL, else the target itself unless it is a metrics-only port. */
-function adminBase(target: Target): string | null {
-  const url = new URL(target.adminUrl ?? target.url);
-  if (!target.adminUrl && METRICS_ONLY_PORTS.has(url.port)) return null;
-  return `${url.protocol}//${url.host}`;
-}
-

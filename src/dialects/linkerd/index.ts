@@ -5,6 +5,7 @@ import type {AdminContext, Dialect, ProxyInfo} from '../types.js';
 import {prefixKeep} from '../types.js';
 import {ownWorkload, urlPort} from '../own-workload.js';
 import {identityFromEnv} from './identity.js';
+import {linkerdTapUnsupported} from './tap-unsupported.js';
 import {latencyHistograms, processStartTime, proxyVersion, responseCounters, tcpSeries} from './series.js';
 
 const DEFAULT_ADMIN_PORT = '4191';
@@ -74,6 +75,10 @@ export const linkerd: Dialect = {
       latency: latencyHistograms(metrics, ctx),
       tcp: tcpSeries(metrics, ctx),
     };
+  },
+
+  async tap({target}) {
+    return {ok: false, error: linkerdTapUnsupported(target.name)};
   },
 };
 

@@ -1,0 +1,103 @@
+import {UnsupportedError, UsageError} from '../errors.js';
+import {EXIT} from '../exit-codes.js';
+import {parseDuration, parsePositiveInt} from '../util/duration.js';
+import {parseResource, type ResourceSelector} from '../views/resources.js';
+
+/** What tap and top share: the TARGET argument, stop conditions, and the exit code. */
+
+/** `[TARGET]`: deploy/NAME, po/NAME, ns/NAME (a bare kind selects all of it); none = every proxy. */
+export function parseTarget(args: readonly string[]): ResourceSelector | null {
+  if (args.length > 1) throw new UsageError(`expected at most one TARGET, got ${args.length}: ${args.join(' ')}`);
+  return args.length === 0 ? null : parseResource(args[0], 'TARGET');
+}
+
+export function optionalDuration(text: string | undefined, flag: string): number | null {
+  if (text === undefined) return null;
+  const ms = parseDuration(text, flag);
+  if (ms <= 0) throw new UsageError(`${flag} must be greater than 0`);
+  return ms;
+}
+
+export function optionalCount(text: string | undefined, flag: string): number | null {
+  return text === undefined ? null : parsePositiveInt(text, flag);
+}
+
+export type StopReason = 'interrupted' | 'duration' | 'count' | 'ended' | 'quit';
+
+/**
+ * Ends a live run on the first of: Ctrl-C (the command's signal), `--duration`, or a
+ * `stop()` call (count reached, every stream gone, the user quit). `stopped` resolves with
+ * the reason; later calls to stop() change nothing.
+ */
+export class Stopper {
+  readonly stopped: Promise<StopReason>;
+  reason: StopReason | null = null;
+  private resolve!: (reason: StopReason) => void;
+  private readonly timer: NodeJS.Timeout | null;
+  private readonly onAbort = () => this.stop('interrupted');
+
+  constructor(
+    private readonly signal: AbortSignal,
+    durationMs: number | null,
+  ) {
+    this.stopped = new Promise((resolve) => (this.resolve = resolve));
+    this.timer = durationMs === null ? null : setTimeout(() => this.stop('duration'), durationMs);
+    if (signal.aborted) this.stop('interrupted');
+    else signal.addEventListener('abort', this.onAbort, {once: true});
+  }
+
+  stop(reason: StopReason): void {
+    if (this.reason !== null) return;
+    this.reason = reason;
+    if (this.timer) clearTimeout(this.timer);
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.resolve(reason);
+  }
+}
+
+export interface LiveOutcome {
+  /** Proxies that delivered data (streams opened, or metrics read). */
+  working: number;
+  /** Proxies that could not be read, refused, or dropped out. */
+  failed: number;
+  /** Every refusal was "this family cannot do that" (e.g. all targets are Linkerd for tap). */
+  allUnsupported: boolean;
+  interrupted: boolean;
+}
+
+/** 130 on Ctrl-C; 4 when nothing could do it by its nature; 1 when nothing worked; 3 partial; 0 ok. */
+export function liveExitCode(outcome: LiveOutcome): number {
+  if (outcome.interrupted) return EXIT.INTERRUPTED;
+  if (outcome.working === 0) return outcome.allUnsupported ? EXIT.UNSUPPORTED : EXIT.ERROR;
+  return outcome.failed > 0 ? EXIT.PARTIAL : EXIT.OK;
+}
+
+export function isUnsupported(error: Error): boolean {
+  return error instanceof UnsupportedError;
+}
+
+/**
+ * stderr that can be held back while a full-screen view owns the terminal (a line written
+ * under ink would tear the screen); what was held is written on release.
+ */
+export class HoldableWriter {
+  private held: string[] | null = null;
+
+  constructor(private readonly out: NodeJS.WritableStream) {}
+
+  write = (text: string): void => {
+    if (text === '') return;
+    if (this.held) this.held.push(text);
+    else this.out.write(text);
+  };
+
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    if (held.length > 0) this.out.write(held.join(''));
+  }
+}
