@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{run: Run}>> = {
   stat: () => import('./commands/stat.js'),
   proxies: () => import('./commands/proxies.js'),
   tap: () => import('./commands/tap.js'),
+  top: () => import('./commands/top.js'),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -98,6 +99,22 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
     .option('--show-secrets', 'show authorization, cookie and other secret headers and query values')
     .addHelpText('after', `\n${tapNote}\n\nExamples:\n  meshctl tap deploy/webapp --path /books --count 20\n  meshctl tap --status 5xx -o json\n\n${EXIT_CODES_HELP}`)
     .action(action('tap'));
+
+  program
+    .command('top')
+    .description('live table of requests by source, destination and path (tap on Envoy, metric deltas on Linkerd)')
+    .argument('[target]', 'deploy/NAME, po/NAME or ns/NAME; default every proxy')
+    .option('--routes', 'group rows by route instead of path (g on the screen)')
+    .option('--interval <duration>', 'without a terminal: print an NDJSON snapshot this often', '1s')
+    .option('--count <n>', 'without a terminal: stop after n snapshots')
+    .option('--duration <duration>', 'stop after this long')
+    .option('--max-rows <n>', 'rows kept; the least recently seen make way for new ones', '5000')
+    .option('--tap-config-id <id>', 'config_id of the tap filter on Envoy proxies', DEFAULT_TAP_CONFIG_ID)
+    .addHelpText(
+      'after',
+      `\nKeys: q quit, s/S sort column, r reverse, p pause, / filter, g group by route, arrows scroll.\nEnvoy rows come from /tap (a POST that arms the tap filter while open; see \`meshctl tap --help\`).\nLinkerd rows come from per-second metric deltas: Best/Worst/Last are p50/p99/p50 estimates.\nWithout a terminal, prints one NDJSON snapshot every --interval.\n\n${EXIT_CODES_HELP}`,
+    )
+    .action(action('top'));
 
   return program;
 }

@@ -15,12 +15,13 @@ import {RouteTemplates} from './route-template.js';
  * - Memory is bounded: at most `maxRows` rows; a new row evicts the least recently seen one,
  *   and evictions are counted so the screen can say so.
  */
-export type TopMode = 'tap' | 'metrics';
+export type TopMode = 'tap' | 'metrics' | 'mixed';
 
 /** How the screen names where its numbers come from. */
 export const TOP_MODE_LABELS: Record<TopMode, string> = {
   tap: 'live requests (tap)',
   metrics: 'from metrics, per-second deltas',
+  mixed: 'live requests (tap) + from metrics, per-second deltas (untappable proxies)',
 };
 
 export interface TopOptions {

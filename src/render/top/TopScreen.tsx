@@ -69,7 +69,7 @@ export function TopScreen({source, targets, refreshMs = 250, now = Date.now, ini
 
   const snapshot = frozen ? (state.byRoute ? frozen.route : frozen.path) : live;
   const rows = viewRows(snapshot.rows, {sortBy: state.sortBy, descending: state.descending, filter: activeFilter(state)});
-  const specs = columnSpecs(state.byRoute, snapshot.mode === 'tap');
+  const specs = columnSpecs(state.byRoute, snapshot.mode !== 'metrics');
   const layout = layoutTable(specs, size.columns, state.columnOffset);
   const pageRows = Math.max(1, size.rows - CHROME_LINES);
   const rowOffset = Math.min(state.rowOffset, Math.max(0, rows.length - pageRows));

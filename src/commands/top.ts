@@ -1,0 +1,162 @@
+import {metricDeltas} from '../dialects/linkerd/top-deltas.js';
+import {selectLiveProxies} from '../dialects/live-proxies.js';
+import {measureRepeatedly} from '../dialects/measure.js';
+import {ownWorkload} from '../dialects/own-workload.js';
+import {openTaps} from '../dialects/tap-run.js';
+import {UsageError} from '../errors.js';
+import {EXIT} from '../exit-codes.js';
+import type {ProxyFailure} from '../model/failure.js';
+import type {Target} from '../model/target.js';
+import {peerLabel, type TrafficEvent} from '../model/traffic.js';
+import {renderFailures} from '../render/failures.js';
+import {renderDropped, renderRefusals, WarningLog} from '../render/tap-report.js';
+import {topSnapshotLine} from '../render/top/ndjson.js';
+import {parsePositiveInt} from '../util/duration.js';
+import {NO_FILTER} from '../views/tap-filter.js';
+import {TopAggregator} from '../views/top.js';
+import {addMetricDeltas} from '../views/top-metrics.js';
+import {DEFAULT_TOP_VIEW} from '../views/top-sort.js';
+import {countedOnce, topMode} from '../views/top-sources.js';
+import {stderrChalk, type CommandContext} from './context.js';
+import {HoldableWriter, isUnsupported, liveExitCode, optionalCount, optionalDuration, parseTarget, Stopper} from './live.js';
+import {openSession, type Session} from './session.js';
+
+interface TopOptions {
+  routes?: boolean;
+  interval: string;
+  count?: string;
+  duration?: string;
+  maxRows: string;
+  tapConfigId: string;
+}
+
+/** The screen redraws this often; the NDJSON interval is `--interval`. */
+const SCREEN_REFRESH_MS = 250;
+/** Metric deltas are taken over one-second windows. */
+const DELTA_WINDOW_MS = 1000;
+
+export async function run(ctx: CommandContext, args: string[], raw: Record<string, unknown>): Promise<number> {
+  const options = raw as unknown as TopOptions;
+  const selector = parseTarget(args);
+  const intervalMs = optionalDuration(options.interval, '--interval')!;
+  const snapshots = optionalCount(options.count, '--count');
+  const durationMs = optionalDuration(options.duration, '--duration');
+  const maxRows = parsePositiveInt(options.maxRows, '--max-rows');
+  const configId = options.tapConfigId.trim();
+  if (configId === '') throw new UsageError('--tap-config-id needs a value');
+  const byRoute = Boolean(options.routes);
+
+  const session = openSession(ctx);
+  const {io, signal} = ctx;
+  const chalk = stderrChalk(ctx);
+  const stderr = new HoldableWriter(io.stderr);
+  const selection = await selectLiveProxies(session.scraper, session.resolved.targets, selector, {timeoutMs: session.settings.timeoutMs, signal});
+  if (signal.aborted) return EXIT.INTERRUPTED;
+  stderr.write(renderFailures(selection.failures, chalk));
+
+  // Events may arrive while other streams are still opening, before the table exists.
+  let table: TopAggregator | null = null;
+  const early: TrafficEvent[] = [];
+  const tappedWorkloads = new Set<string>();
+  const feed = (events: readonly TrafficEvent[]) => {
+    if (!table) return void early.push(...events);
+    for (const event of events) if (countedOnce(event, tappedWorkloads)) table.addEvent(event);
+  };
+  const warnings = new WarningLog(stderr.write, chalk);
+  let dropped = 0;
+  const taps = await openTaps(selection.proxies, {
+    client: session.client,
+    filter: NO_FILTER,
+    configId,
+    signal,
+    onEvents: feed,
+    onWarning: (message) => warnings.warn(message),
+    onDropped: (target, reason) => {
+      dropped++;
+      stderr.write(renderDropped(target.name, reason, chalk));
+    },
+  });
+  const measured = taps.refused.filter((r) => isUnsupported(r.error)).map((r) => r.target);
+  const refused = taps.refused.filter((r) => !isUnsupported(r.error));
+  stderr.write(renderRefusals(refused, chalk));
+  let failed = selection.failures.length + refused.length;
+  if (taps.tapped.length + measured.length === 0) {
+    return liveExitCode({working: 0, failed, allUnsupported: false, interrupted: signal.aborted});
+  }
+
+  for (const proxy of selection.proxies) {
+    if (taps.tapped.includes(proxy.target)) tappedWorkloads.add(peerLabel(ownWorkload(proxy.info.identity, proxy.target)));
+  }
+  table = new TopAggregator({mode: topMode(taps.tapped.length, measured.length), maxRows});
+  feed(early.splice(0));
+
+  const stopper = new Stopper(signal, durationMs);
+  const stopMeasuring = new AbortController();
+  const measuring = measureDeltas(session, measured, table, stopMeasuring.signal, (failure) => {
+    failed++;
+    stderr.write(renderFailures([failure], chalk));
+  });
+  if (measured.length === 0) void taps.allEnded.then(() => stopper.stop('ended'));
+
+  const names = [...taps.tapped, ...measured].map((t) => t.name);
+  const output = io.stdout.isTTY
+    ? showScreen(ctx, table, names, byRoute, stopper, stderr)
+    : printSnapshots(ctx, table, byRoute, intervalMs, snapshots, stopper);
+  const reason = await stopper.stopped;
+  await output;
+  taps.closeAll();
+  stopMeasuring.abort();
+  await measuring;
+  stderr.write(warnings.closing());
+  return liveExitCode({working: taps.tapped.length + measured.length, failed: failed + dropped, allUnsupported: false, interrupted: reason === 'interrupted'});
+}
+
+/** Not a terminal: one NDJSON snapshot of the whole table every interval. */
+async function printSnapshots(ctx: CommandContext, table: TopAggregator, byRoute: boolean, intervalMs: number, limit: number | null, stopper: Stopper): Promise<void> {
+  let printed = 0;
+  const timer = setInterval(() => {
+    ctx.io.stdout.write(topSnapshotLine(table.snapshot(Date.now(), byRoute), DEFAULT_TOP_VIEW));
+    if (limit !== null && ++printed >= limit) stopper.stop('count');
+  }, intervalMs);
+  await stopper.stopped;
+  clearInterval(timer);
+}
+
+/** A terminal: the ink screen until the user quits, Ctrl-C, or --duration. */
+async function showScreen(ctx: CommandContext, table: TopAggregator, names: string[], byRoute: boolean, stopper: Stopper, stderr: HoldableWriter): Promise<void> {
+  const {mountTop} = await import('../render/top/mount.js');
+  stderr.hold();
+  const screen = mountTop(
+    {source: table, targets: names, refreshMs: SCREEN_REFRESH_MS, initial: {byRoute}, onQuit: () => stopper.stop('quit')},
+    {stdout: ctx.io.stdout as NodeJS.WriteStream, stdin: ctx.io.stdin as NodeJS.ReadStream, stderr: ctx.io.stderr as NodeJS.WriteStream},
+  );
+  void screen.done.then(() => stopper.stop('quit'));
+  await stopper.stopped;
+  screen.unmount();
+  await screen.done;
+  stderr.release();
+}
+
+/**
+ * Proxies that cannot be tapped: scrape every second and feed the per-second deltas to the
+ * table. A proxy that stops answering is reported once.
+ */
+async function measureDeltas(
+  session: Session,
+  proxies: readonly Target[],
+  table: TopAggregator,
+  signal: AbortSignal,
+  onFailure: (failure: ProxyFailure) => void,
+): Promise<void> {
+  if (proxies.length === 0) return;
+  const reported = new Set<string>();
+  const options = {windowMs: DELTA_WINDOW_MS, timeoutMs: session.settings.timeoutMs, signal};
+  for await (const m of measureRepeatedly(session.scraper, proxies, options)) {
+    addMetricDeltas(table, metricDeltas(m.windows));
+    for (const failure of m.failures) {
+      if (reported.has(failure.target.name)) continue;
+      reported.add(failure.target.name);
+      onFailure(failure);
+    }
+  }
+}
