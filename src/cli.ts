@@ -12,6 +12,7 @@ type Run = (ctx: CommandContext, args: string[], options: Record<string, unknown
 const commands: Record<string, () => Promise<{run: Run}>> = {
   stat: () => import('./commands/stat.js'),
   proxies: () => import('./commands/proxies.js'),
+  routes: () => import('./commands/routes.js'),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -66,6 +67,20 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
     .addHelpText('after', `\nExamples:\n  meshctl stat\n  meshctl stat deploy/webapp -t 10s -o wide\n  meshctl stat po -n booksapp --sort-by rps\n  meshctl stat deploy --from deploy/webapp\n\n${EXIT_CODES_HELP}`)
     .action(action('stat'));
+
+  program
+    .command('routes')
+    .description('success rate, RPS and latency per route (ServiceProfile, Gateway API, Envoy route stats), with backends and retries')
+    .argument('[targets...]', 'whose proxies to read: KIND[/NAME] (deploy/webapp, po/NAME, ns/NAME); default all')
+    .option('-n, --namespace <ns>', 'only proxies in this namespace')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('--to <resource>', 'only the outbound routes to this service (e.g. deploy/books)')
+    .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
+    .option('-o, --output <format>', 'table, wide (effective vs actual, timeouts, retries), json or yaml', 'table')
+    .option('--sort-by <column>', 'route, service, success, rps, p50, p95, p99 (append :asc or :desc)')
+    .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
+    .addHelpText('after', `\nExamples:\n  meshctl routes deploy/webapp\n  meshctl routes deploy/webapp --to deploy/books -o wide\n\n${EXIT_CODES_HELP}`)
+    .action(action('routes'));
 
   program
     .command('proxies')

@@ -8,6 +8,7 @@ import {prefixKeep} from '../types.js';
 import {identityFromSeries, identityFromServerInfo, shortEnvoyVersion, type ServerInfo} from './identity.js';
 import {hasIstioMetrics, istioCounters, istioLatencies, istioTcp} from './istio.js';
 import {envoyCounters, envoyLatencies, envoyTcp} from './plain.js';
+import {envoyRoutes} from './routes.js';
 
 /** Ports where only metrics are served (Istio :15090 Envoy stats listener, :15020 pilot-agent). */
 const METRICS_ONLY_PORTS = new Set(['15090', '15020']);
@@ -85,6 +86,7 @@ export const envoy: Dialect = {
       http: istio ? istioCounters(metrics) : envoyCounters(metrics, self),
       latency: istio ? istioLatencies(metrics) : envoyLatencies(metrics, self),
       tcp: istio ? istioTcp(metrics) : envoyTcp(metrics, self),
+      routes: envoyRoutes(metrics, self),
     };
   },
 };
