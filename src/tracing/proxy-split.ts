@@ -20,6 +20,15 @@ export interface ProxySpanInfo {
  *   (`inbound|…`, `outbound|…`), else from the kind: SERVER = inbound, CLIENT = outbound.
  */
 export function proxySpanInfo(span: Span): ProxySpanInfo | undefined {
+  let info = known.get(span);
+  if (info === undefined) known.set(span, (info = recognize(span) ?? null));
+  return info ?? undefined;
+}
+
+// Spans never change once decoded, and every renderer asks about each span several times.
+const known = new WeakMap<Span, ProxySpanInfo | null>();
+
+function recognize(span: Span): ProxySpanInfo | undefined {
   const direction = stringAttribute(span.attributes, 'direction');
   if ((direction === 'inbound' || direction === 'outbound') && (span.kind === SPAN_KIND.SERVER || span.kind === SPAN_KIND.CLIENT)) {
     return {family: 'linkerd', direction};

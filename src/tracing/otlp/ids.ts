@@ -1,11 +1,7 @@
 import {OtlpDecodeError} from './errors.js';
 
-const HEX: string[] = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'));
-
 export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 function isAllZero(bytes: Uint8Array): boolean {

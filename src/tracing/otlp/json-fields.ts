@@ -44,7 +44,18 @@ export function asArray(value: JsonValue | undefined, name: string): JsonValue[]
 export function asString(value: JsonValue | undefined, name: string): string {
   if (value === undefined) return '';
   if (typeof value !== 'string') fail(name, 'a string', value);
-  return value;
+  return detached(value);
+}
+
+/**
+ * A copy of a string that shares no memory with the request body. V8 may keep a long
+ * substring as a view into the whole body text, which would then live as long as the span.
+ */
+function detached(text: string): string {
+  if (text.length < 13) return text;
+  const copy = Buffer.from(text, 'utf8').toString('utf8');
+  // A lone surrogate (legal in JSON) does not survive UTF-8; keep such a string as it is.
+  return copy === text ? copy : text;
 }
 
 export function asBool(value: JsonValue | undefined, name: string): boolean {

@@ -5,6 +5,7 @@ export const WIRE = {VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5} as
 
 const WIRE_NAMES = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32'];
 const MAX_GROUP_DEPTH = 32;
+const SHORT_STRING = 64;
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 
 /**
@@ -16,19 +17,23 @@ export class ProtoReader {
   pos: number;
   /** Wire type of the tag read last. */
   wireType = 0;
+  readonly buf: Buffer;
   private readonly view: DataView;
   // The two halves of the varint read last, filled by readVarintParts().
   private lo = 0;
   private hi = 0;
 
   constructor(
-    readonly buf: Uint8Array,
+    bytes: Uint8Array,
     start = 0,
-    readonly end = buf.length,
+    /** Where the message being read ends; enter() and leave() move it for embedded messages. */
+    public end = bytes.length,
     view?: DataView,
   ) {
+    // A Buffer view (no copy) for its native string decoding.
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.pos = start;
-    this.view = view ?? new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.view = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   atEnd(): boolean {
@@ -98,7 +103,7 @@ export class ProtoReader {
     return value;
   }
 
-  /** The bytes of a length-delimited field (a view, not a copy). */
+  /** The bytes of a length-delimited field: a view into the payload, not a copy. */
   bytes(): Uint8Array {
     const length = this.length();
     const start = this.pos;
@@ -108,16 +113,44 @@ export class ProtoReader {
 
   string(): string {
     const at = this.pos;
-    const bytes = this.bytes();
-    if (bytes.length === 0) return '';
+    const length = this.length();
+    const start = this.pos;
+    this.pos += length;
+    // Most keys and values are short ASCII, which needs no UTF-8 validation.
+    if (length <= SHORT_STRING) {
+      const buf = this.buf;
+      let i = start;
+      while (i < start + length && buf[i] < 0x80) i++;
+      if (i === start + length) return buf.toString('latin1', start, i);
+    }
+    return this.decodeUtf8(start, length, at);
+  }
+
+  private decodeUtf8(start: number, length: number, at: number): string {
     try {
-      return utf8.decode(bytes);
+      return utf8.decode(this.buf.subarray(start, start + length));
     } catch {
       throw this.fail(`invalid UTF-8 in string at byte ${at}`);
     }
   }
 
-  /** A reader over an embedded message (length-delimited field). */
+  /**
+   * Narrow this reader to the embedded message that follows (a length-delimited field) and
+   * return the enclosing limit, to be given back to leave() once it is read. Cheaper than
+   * message() on hot paths: no new reader.
+   */
+  enter(): number {
+    const length = this.length();
+    const outer = this.end;
+    this.end = this.pos + length;
+    return outer;
+  }
+
+  leave(outer: number): void {
+    this.end = outer;
+  }
+
+  /** A new reader over an embedded message (length-delimited field). */
   message(): ProtoReader {
     const length = this.length();
     const reader = new ProtoReader(this.buf, this.pos, this.pos + length, this.view);

@@ -18,11 +18,13 @@ export function readKeyValue(r: ProtoReader, depth: number): KeyValue {
       key = r.string();
     } else if (field === 2) {
       r.expect(WIRE.LEN, field, 'value');
+      const outer = r.enter();
       try {
-        value = readAnyValue(r.message(), depth);
+        value = readAnyValue(r, depth);
       } catch (error) {
         within(error, key ? `value of "${key}"` : 'value');
       }
+      r.leave(outer);
     } else r.skip(field);
   }
   return {key, value};
@@ -31,11 +33,13 @@ export function readKeyValue(r: ProtoReader, depth: number): KeyValue {
 /** A repeated KeyValue field: call once per occurrence, appending to `into`. */
 export function readAttribute(r: ProtoReader, into: KeyValue[], field: number, depth = 0): void {
   r.expect(WIRE.LEN, field, 'attributes');
+  const outer = r.enter();
   try {
-    into.push(readKeyValue(r.message(), depth));
+    into.push(readKeyValue(r, depth));
   } catch (error) {
     within(error, `attributes[${into.length}]`);
   }
+  r.leave(outer);
 }
 
 /**
@@ -64,17 +68,23 @@ export function readAnyValue(r: ProtoReader, depth: number): AnyValue {
         r.expect(WIRE.I64, field, 'double_value');
         value = {type: 'double', value: r.double()};
         break;
-      case 5:
+      case 5: {
         r.expect(WIRE.LEN, field, 'array_value');
-        value = {type: 'array', values: readValues(r.message(), (item) => readAnyValue(item, depth + 1))};
+        const outer = r.enter();
+        value = {type: 'array', values: readValues(r, (item) => readAnyValue(item, depth + 1))};
+        r.leave(outer);
         break;
-      case 6:
+      }
+      case 6: {
         r.expect(WIRE.LEN, field, 'kvlist_value');
-        value = {type: 'kvlist', values: readValues(r.message(), (item) => readKeyValue(item, depth + 1))};
+        const outer = r.enter();
+        value = {type: 'kvlist', values: readValues(r, (item) => readKeyValue(item, depth + 1))};
+        r.leave(outer);
         break;
+      }
       case 7:
         r.expect(WIRE.LEN, field, 'bytes_value');
-        value = {type: 'bytes', value: r.bytes().slice()};
+        value = {type: 'bytes', value: new Uint8Array(r.bytes())};
         break;
       default:
         r.skip(field);
@@ -90,11 +100,13 @@ function readValues<T>(r: ProtoReader, read: (item: ProtoReader) => T): T[] {
     const field = r.tag();
     if (field === 1) {
       r.expect(WIRE.LEN, field, 'values');
+      const outer = r.enter();
       try {
-        values.push(read(r.message()));
+        values.push(read(r));
       } catch (error) {
         within(error, `[${values.length}]`);
       }
+      r.leave(outer);
     } else r.skip(field);
   }
   return values;

@@ -27,9 +27,15 @@ export function dateTime(unixNano: bigint): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${clockTime(unixNano)}`;
 }
 
-/** Exactly `width` columns: padded with spaces, or cut with an ellipsis. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Exactly `width` columns (one per code point): padded with spaces, or cut with an ellipsis. */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
+  if (!SURROGATE.test(text)) {
+    if (text.length <= width) return text + ' '.repeat(width - text.length);
+    return `${text.slice(0, width - 1)}…`;
+  }
   const chars = [...text];
   if (chars.length <= width) return text + ' '.repeat(width - chars.length);
   return `${chars.slice(0, width - 1).join('')}…`;

@@ -52,7 +52,12 @@ export function anyValueToJson(value: AnyValue): Json {
 /** Attributes as one object; with a repeated key, the last value wins. */
 export function attributesToJson(list: readonly KeyValue[]): {[key: string]: Json} {
   const out: {[key: string]: Json} = {};
-  for (const kv of list) Object.defineProperty(out, kv.key, {value: anyValueToJson(kv.value), enumerable: true, writable: true, configurable: true});
+  for (const kv of list) {
+    const value = anyValueToJson(kv.value);
+    // Plain assignment would set the prototype instead of storing a key named `__proto__`.
+    if (kv.key === '__proto__') Object.defineProperty(out, kv.key, {value, enumerable: true, writable: true, configurable: true});
+    else out[kv.key] = value;
+  }
   return out;
 }
 
