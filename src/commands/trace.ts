@@ -22,7 +22,7 @@ async function runCollect(ctx: CommandContext, options: Record<string, unknown>)
   const output = parseOutputFormat(String(options.output), FORMATS);
   const idleMs = parseDuration(String(options.idle), '--idle');
   if (idleMs <= 0) throw new UsageError('--idle must be greater than 0');
-  await collect(ctx.io, ctx.signal, {
+  const stopped = await collect(ctx.io, ctx.signal, {
     listen: parseListen(String(options.listen)),
     output,
     limits: {
@@ -33,11 +33,11 @@ async function runCollect(ctx: CommandContext, options: Record<string, unknown>)
     },
     maxBodyBytes: parseSize(String(options.maxBody), '--max-body'),
     savePath: typeof options.save === 'string' ? options.save : undefined,
-    width: outputWidth(ctx.io.stdout.columns, ctx.io.env),
+    width: () => outputWidth(ctx.io.stdout.columns, ctx.io.env),
     chalk: stdoutChalk(ctx, output === 'json'),
     errChalk: stderrChalk(ctx),
   });
-  return EXIT.INTERRUPTED;
+  return stopped === 'interrupted' ? EXIT.INTERRUPTED : EXIT.OK;
 }
 
 function runShow(ctx: CommandContext, args: string[], options: Record<string, unknown>): number {

@@ -31,7 +31,8 @@ export interface AssembledTrace {
 }
 
 export interface AssemblerStats {
-  spansAccepted: number;
+  /** Spans held for assembly (a re-sent copy replaces, and is not counted again). */
+  spansKept: number;
   /** Dropped for a trace's span cap, or because the total span cap left no room. */
   spansDropped: number;
   /** Re-sent spans (same trace and span id) that replaced an earlier copy. */
@@ -59,7 +60,7 @@ interface Entry {
  */
 export class TraceAssembler {
   readonly stats: AssemblerStats = {
-    spansAccepted: 0,
+    spansKept: 0,
     spansDropped: 0,
     spansReplaced: 0,
     tracesCompleted: 0,
@@ -123,7 +124,7 @@ export class TraceAssembler {
     entry.indexBySpanId.set(span.spanId, entry.spans.length);
     entry.spans.push(span);
     this.totalSpans++;
-    this.stats.spansAccepted++;
+    this.stats.spansKept++;
   }
 
   private drop(entry: Entry, reason: string): void {

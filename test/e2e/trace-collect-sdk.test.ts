@@ -158,7 +158,7 @@ describe('trace collect ← official OpenTelemetry SDK (OTLP protobuf exporter)'
   it('assembles the trace and reports it once quiet, then stops on Ctrl-C with 130', () => {
     const traces = records(result.stdout, 'trace').filter((record) => record.trace_id === sent.root.spanContext().traceId);
     expect(traces[0]).toMatchObject({root_name: 'GET /books', span_count: 6, services: ['sdk-e2e'], duration_ms: 100, complete_reason: 'idle'});
-    expect(records(result.stdout, 'stats')).toEqual([expect.objectContaining({spans_accepted: 7, spans_rejected: 0, requests: 2})]);
+    expect(records(result.stdout, 'stats')).toEqual([expect.objectContaining({spans_received: 7, spans_kept: 7, spans_rejected: 0, requests: 2})]);
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('received 7 spans in 2 requests');
   });

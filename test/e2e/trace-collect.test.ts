@@ -113,6 +113,21 @@ describe('trace collect: malformed payloads', () => {
   });
 });
 
+describe('trace collect: bounded memory', () => {
+  it('drops spans over --max-spans-per-trace, warns once, and counts them', async () => {
+    const collector = await startCollector(['-o', 'json', '--max-spans-per-trace', '3', '--idle', '200ms']);
+    const spans = ['1', '2', '3', '4', '5'].map((id) => spanBody(T, id.padStart(16, '0')));
+    expect((await post(collector.url, requestWithSpans(...spans), PROTOBUF)).status).toBe(200);
+    await collector.waitFor((out) => records(out, 'trace').length === 1);
+    const result = await collector.stop();
+    expect(records(result.stdout, 'span')).toHaveLength(5);
+    expect(records(result.stdout, 'trace')[0]).toMatchObject({trace_id: T, span_count: 3, dropped_spans: 2});
+    expect(records(result.stdout, 'stats')[0]).toMatchObject({spans_received: 5, spans_kept: 3, spans_dropped: 2});
+    expect(result.stderr).toContain(`meshctl: trace ${T}: more than 3 spans; later spans of this trace are dropped`);
+    expect(result.stderr).toContain('received 5 spans in 1 request, 1 trace shown; 2 spans left out of waterfalls (over the limits)');
+  });
+});
+
 describe('trace collect: terminal output', () => {
   const out = {direction: 'outbound'};
   const inb = {direction: 'inbound'};

@@ -50,7 +50,7 @@ describe('TraceAssembler', () => {
     advance(2000);
     expect(completed[0].spans.map((s) => s.name)).toEqual(['again']);
     expect(assembler.stats.spansReplaced).toBe(1);
-    expect(assembler.stats.spansAccepted).toBe(1);
+    expect(assembler.stats.spansKept).toBe(1);
   });
 
   it('drops spans over the per-trace cap, counts them, and warns once per trace', () => {
@@ -93,7 +93,7 @@ describe('TraceAssembler', () => {
       if (n % 3 === 0) advance(2000);
       expect(assembler.heldSpans).toBeLessThanOrEqual(10);
     }
-    expect(assembler.stats.spansAccepted).toBe(60);
+    expect(assembler.stats.spansKept).toBe(60);
   });
 
   it('drops spans of a single trace larger than the total cap, and counts them', () => {

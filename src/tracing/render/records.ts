@@ -164,12 +164,19 @@ export function traceRecord(trace: Pick<AssembledTrace, 'spans' | 'droppedSpans'
   };
 }
 
-export function statsRecord(stats: AssemblerStats & {requests: number; spans_rejected: number}): Json {
+export interface CollectCounts {
+  requests: number;
+  spansReceived: number;
+  spansRejected: number;
+}
+
+export function statsRecord(stats: AssemblerStats & CollectCounts): Json {
   return {
     type: 'stats',
     requests: stats.requests,
-    spans_accepted: stats.spansAccepted,
-    spans_rejected: stats.spans_rejected,
+    spans_received: stats.spansReceived,
+    spans_rejected: stats.spansRejected,
+    spans_kept: stats.spansKept,
     spans_dropped: stats.spansDropped,
     spans_replaced: stats.spansReplaced,
     traces_completed: stats.tracesCompleted,
