@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{run: Run}>> = {
   stat: () => import('./commands/stat.js'),
   proxies: () => import('./commands/proxies.js'),
   routes: () => import('./commands/routes.js'),
+  trace: () => import('./commands/trace.js'),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -43,11 +44,12 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     })
     .exitOverride();
 
-  const action = (name: string) =>
+  // A subcommand's name is passed to its group's run() as the first argument.
+  const action = (name: string, subcommand?: string) =>
     async function (this: Command, ...params: unknown[]) {
       const cmd = params[params.length - 1] as Command;
       const options = cmd.opts();
-      const args = cmd.args;
+      const args = subcommand ? [subcommand, ...cmd.args] : cmd.args;
       const globals = cmd.optsWithGlobals() as GlobalOptions;
       const {run} = await commands[name]();
       setExit(await run({io, globals, signal}, args, options));
@@ -88,6 +90,28 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     .option('-o, --output <format>', 'table, wide, json or yaml', 'table')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(action('proxies'));
+
+  const trace = program.command('trace').description('collect spans over OTLP and show traces as waterfalls');
+  trace
+    .command('collect')
+    .description('receive OTLP/HTTP spans (protobuf or JSON, gzip), print them as they arrive and a waterfall per trace')
+    .option('--listen <addr>', 'HOST:PORT to listen on; only loopback unless a host says otherwise', '127.0.0.1:4318')
+    .option('-o, --output <format>', 'table, or json (NDJSON: span, trace and stats records)', 'table')
+    .option('--idle <duration>', 'a trace is complete after this long without new spans', '2s')
+    .option('--save <file>', 'append every accepted request\'s raw OTLP to FILE, for trace show')
+    .option('--max-traces <n>', 'traces held in memory at once', '1000')
+    .option('--max-spans-per-trace <n>', 'spans kept per trace; more are dropped and counted', '1000')
+    .option('--max-body <size>', 'largest request body, after gzip decoding (413 above)', '20MiB')
+    .addHelpText('after', `\nExamples:\n  meshctl trace collect\n  meshctl trace collect --save traces.otlp -o json\n  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 ./my-app\n\n${EXIT_CODES_HELP}`)
+    .action(action('trace', 'collect'));
+  trace
+    .command('show')
+    .description('list the traces in a file saved by trace collect --save, or draw one as a waterfall')
+    .argument('<file>', 'capture written by trace collect --save')
+    .argument('[trace-id]', 'trace id, or the start of one')
+    .option('-o, --output <format>', 'table, or json (NDJSON records)', 'table')
+    .addHelpText('after', `\nExamples:\n  meshctl trace show traces.otlp\n  meshctl trace show traces.otlp 4bf92f35\n\n${EXIT_CODES_HELP}`)
+    .action(action('trace', 'show'));
 
   return program;
 }
