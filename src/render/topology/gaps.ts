@@ -6,7 +6,7 @@ import {assignTracks, type TrackPlan} from './tracks.js';
  * The columns of each gap between two columns of boxes, left to right:
  *
  *   lead    arrowheads of edges pointing back left, their labels, self-loops and theirs
- *   tracks  one column per vertical run, with a blank column between neighbours
+ *   tracks  one column per vertical run
  *   labels  labels of the edges arriving at the right column
  *   arrow   one column for their arrowheads
  *
@@ -53,7 +53,7 @@ export function planGaps(scene: Scene, mode: LabelMode): Gap[] {
     const nets = groupNets(segments);
     const plan = assignTracks(nets.map((net) => ({id: net.id, leftRow: portRow(net.port), rightRows: net.segments.map((s) => portRow(s.right))})));
     const leadWidth = Math.max(1 + (leftLabelWidth > 0 ? leftLabelWidth + 2 : 0), loops.length > 0 ? LOOP_WIDTH + loopLabelWidth + 1 : 0, 1);
-    const trackAreaWidth = plan.trackCount > 0 ? plan.trackCount + 1 : 0;
+    const trackAreaWidth = plan.trackCount;
     const rightZoneWidth = rightLabelWidth > 0 ? rightLabelWidth + 2 : 1;
     gaps.push({
       index,

@@ -110,7 +110,7 @@ export const ASCII_GLYPHS: GlyphSet = {
     workload: box('++++', '-', '|'),
     ingress: box('####', '=', '#'),
     external: box("..''", '-', '|'),
-    unknown: box("..''", '.', ':'),
+    unknown: box('++++', '.', ':'),
   },
 };
 

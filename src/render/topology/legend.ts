@@ -8,7 +8,7 @@ import {textWidth, truncateToWidth} from './text-width.js';
 
 /**
  * The key under a drawing: what the labels hold, which line styles and box shapes appear,
- * and (when colouring) the health thresholds. Only what the drawing uses is listed.
+ * and (when colouring, on a line of its own) the success rates behind each colour. Only what the drawing uses is listed.
  */
 export function legendLines(graph: PreparedGraph, mode: LabelMode, glyphs: GlyphSet, chalk: ChalkInstance, thresholds: HealthThresholds, width: number): string[] {
   const entries: string[] = [mode === 'stacked' ? 'edge label: rps, success, p99' : 'edge label: success rate'];
@@ -24,15 +24,17 @@ export function legendLines(graph: PreparedGraph, mode: LabelMode, glyphs: Glyph
       entries.push(`${box.topLeft}${box.horizontal}${box.topRight} ${kind}`);
     }
   }
-  const fitted = entries.map((entry) => truncateToWidth(entry, width, ''));
+  const lines = pack(entries.map((entry) => truncateToWidth(entry, width, '')), width);
   if (chalk.level > 0) {
     const pct = (v: number) => `${+(v * 100).toFixed(2)}%`;
-    const {atLeast} = glyphs;
-    const health = `${chalk.green('green')} ${atLeast}${pct(thresholds.good)} ${chalk.yellow('yellow')} ${atLeast}${pct(thresholds.warn)} ${chalk.red('red')} below`;
+    const key = [`green ${glyphs.atLeast}${pct(thresholds.good)}`, `yellow ${glyphs.atLeast}${pct(thresholds.warn)}`, 'red below'];
     // Coloured text cannot be cut safely, so a key too wide for the screen is left out.
-    if (textWidth(health) <= width) fitted.push(health);
+    if (textWidth(key.join('   ')) <= width) {
+      const paints = [chalk.green, chalk.yellow, chalk.red];
+      lines.push(key.map((entry, i) => entry.replace(/^\w+/, (word) => paints[i](word))).join('   '));
+    }
   }
-  return pack(fitted, width);
+  return lines;
 }
 
 /** Join entries with three spaces, starting a new line rather than passing `width`. */

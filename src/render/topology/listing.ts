@@ -29,13 +29,10 @@ export function renderListing(graph: PreparedGraph, nodeOrder: readonly string[]
   const columns = {rps: widest((r) => r.rps), success: widest((r) => r.success), p99: widest((r) => r.p99)};
   const arrow = `${glyphs.horizontal.solid}${glyphs.arrowRight} `;
   const indent = '  ';
-  const figuresWidth = columns.rps + columns.success + columns.p99 + widest((r) => r.secured) + 6;
+  // Names come first: when a line is too long, its figures are cut, never the callee's name.
   const targetWidth = Math.max(
     1,
-    Math.min(
-      Math.max(0, ...graph.edges.map((e) => textWidth(display(graph.byId.get(e.to)!)))),
-      width - indent.length - textWidth(arrow) - 2 - figuresWidth,
-    ),
+    Math.min(Math.max(0, ...graph.edges.map((e) => textWidth(display(graph.byId.get(e.to)!)))), width - indent.length - textWidth(arrow)),
   );
 
   const lines: string[] = [];

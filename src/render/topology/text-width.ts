@@ -1,7 +1,8 @@
 import stringWidth from 'string-width';
 
 /**
- * Terminal column arithmetic for text that is already sanitized (no control characters).
+ * Terminal column arithmetic for text that is already sanitized and not yet coloured (no
+ * control characters, no escape codes).
  * Wide characters take two columns and combining marks none, so widths are measured per
  * grapheme cluster rather than per UTF-16 unit.
  */
@@ -13,12 +14,29 @@ export interface Grapheme {
   width: number;
 }
 
+// Most text is printable ASCII, one column per character; only the rest needs measuring.
+const ASCII = /^[\x20-\x7e]*$/;
+const widthCache = new Map<string, number>();
+
+function graphemeWidth(grapheme: string): number {
+  let width = widthCache.get(grapheme);
+  if (width === undefined) {
+    width = stringWidth(grapheme);
+    if (widthCache.size < 10_000) widthCache.set(grapheme, width);
+  }
+  return width;
+}
+
 export function graphemes(text: string): Grapheme[] {
-  return Array.from(segmenter.segment(text), ({segment}) => ({text: segment, width: stringWidth(segment)}));
+  if (ASCII.test(text)) return Array.from(text, (ch) => ({text: ch, width: 1}));
+  return Array.from(segmenter.segment(text), ({segment}) => ({text: segment, width: graphemeWidth(segment)}));
 }
 
 export function textWidth(text: string): number {
-  return stringWidth(text);
+  if (ASCII.test(text)) return text.length;
+  let width = 0;
+  for (const {segment} of segmenter.segment(text)) width += graphemeWidth(segment);
+  return width;
 }
 
 /**
