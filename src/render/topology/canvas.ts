@@ -116,23 +116,22 @@ export class Canvas {
 
   render(glyphs: GlyphSet, chalk: ChalkInstance): string[] {
     return this.rows.map((row) => {
+      const cells = Array.from(row, (cell) => this.show(cell, glyphs));
+      let end = cells.length;
+      while (end > 0 && cells[end - 1].text === ' ') end--;
       let line = '';
       let pending = '';
       let pendingTone: Tone = 'plain';
-      const flush = () => {
-        if (pending) line += paint(chalk, pendingTone, pending);
-        pending = '';
-      };
-      for (let x = 0; x < row.length; x++) {
-        const {text, tone} = this.show(row[x], glyphs);
+      for (const {text, tone} of cells.slice(0, end)) {
         if (tone !== pendingTone) {
-          flush();
+          if (pending) line += paint(chalk, pendingTone, pending);
+          pending = '';
           pendingTone = tone;
         }
         pending += text;
       }
-      flush();
-      return line.replace(/ +$/, '');
+      if (pending) line += paint(chalk, pendingTone, pending);
+      return line;
     });
   }
 

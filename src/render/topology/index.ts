@@ -47,8 +47,11 @@ const ATTEMPTS: ReadonlyArray<{mode: LabelMode; maxNameWidth: number; reduced: s
 ];
 
 /** Past these the layout would take long and could not be read in a terminal anyway. */
-export const MAX_DRAWN_NODES = 150;
-export const MAX_DRAWN_EDGES = 500;
+export const MAX_DRAWN_NODES = 100;
+export const MAX_DRAWN_EDGES = 250;
+
+/** The narrowest a gap between two columns of boxes can be: a line and an arrowhead. */
+const MIN_GAP_WIDTH = 3;
 
 const ALTERNATIVES = '-o dot or -o mermaid draw it in full, -o table lists every figure';
 
@@ -70,6 +73,8 @@ export function renderTopology(graph: TopologyGraph, options: TopologyRenderOpti
   }
 
   const layering = layer({graph: prepared, boxSize: (id) => approximateBox(prepared, id)});
+  const tooWide = `topology: the graph is too wide to draw in ${width} columns, so it is listed instead; ${ALTERNATIVES}`;
+  if (narrowestWidth(prepared, layering, glyphs.ellipsis) > width) return listed(drawingOrder(layering), tooWide);
   for (const attempt of ATTEMPTS) {
     const sceneOptions = {maxNameWidth: attempt.maxNameWidth, ellipsis: glyphs.ellipsis, stackedLabels: attempt.mode === 'stacked'};
     // Cut names that no longer tell two boxes apart make a drawing worse than a listing.
@@ -85,7 +90,17 @@ export function renderTopology(graph: TopologyGraph, options: TopologyRenderOpti
     if (!attempt.reduced) return {text};
     return {text, notice: `topology: the graph is wider than ${width} columns, so ${attempt.reduced}; ${ALTERNATIVES}`};
   }
-  return listed(drawingOrder(layering), `topology: the graph is too wide to draw in ${width} columns, so it is listed instead; ${ALTERNATIVES}`);
+  return listed(drawingOrder(layering), tooWide);
+}
+
+/** No drawing of this layering can be narrower: the shortest names and the slimmest gaps. */
+function narrowestWidth(graph: PreparedGraph, layering: Layering, ellipsis: string): number {
+  const last = ATTEMPTS[ATTEMPTS.length - 1];
+  const options = {maxNameWidth: last.maxNameWidth, ellipsis, stackedLabels: false};
+  const columns = layering.columns.map((entries) =>
+    Math.max(1, ...entries.flatMap((e) => (e.kind === 'node' ? [Math.max(...boxLines(graph.byId.get(e.id)!, graph.showNamespaces, options).map(textWidth)) + BOX_PADDING] : []))),
+  );
+  return columns.reduce((sum, w) => sum + w, 0) + (columns.length - 1) * MIN_GAP_WIDTH;
 }
 
 function namesStayDistinct(graph: PreparedGraph, options: SceneOptions): boolean {

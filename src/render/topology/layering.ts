@@ -35,7 +35,10 @@ export function layer({graph, boxSize}: LayeringInput): Layering {
   const g = new dagre.graphlib.Graph({multigraph: true});
   g.setGraph({rankdir: 'LR', nodesep: 1, edgesep: 1, ranksep: 4, marginx: 0, marginy: 0, acyclicer: 'greedy'});
   g.setDefaultEdgeLabel(() => ({}));
-  for (const node of graph.nodes) g.setNode(node.id, {...boxSize(node.id)});
+  // dagre keeps nodes in plain objects, so ids such as `__proto__` must never reach it.
+  const keys = new Map(graph.nodes.map((node, i) => [node.id, `n${i}`]));
+  const key = (id: string) => keys.get(id) as string;
+  for (const node of graph.nodes) g.setNode(key(node.id), {...boxSize(node.id)});
   const selfLoops: PreparedEdge[] = [];
   const linked: PreparedEdge[] = [];
   for (const edge of graph.edges) {
@@ -44,12 +47,12 @@ export function layer({graph, boxSize}: LayeringInput): Layering {
       continue;
     }
     linked.push(edge);
-    g.setEdge(edge.from, edge.to, {minlen: 1, weight: 1}, String(edge.index));
+    g.setEdge(key(edge.from), key(edge.to), {minlen: 1, weight: 1}, String(edge.index));
   }
   dagre.layout(g);
 
   const rankOf = (id: string): number => {
-    const rank = g.node(id).rank;
+    const rank = g.node(key(id)).rank;
     if (typeof rank !== 'number') throw new Error(`dagre gave node ${id} no rank`);
     return rank;
   };
@@ -59,14 +62,14 @@ export function layer({graph, boxSize}: LayeringInput): Layering {
 
   const placed: Array<Array<{entry: ColumnEntry; y: number; tie: string}>> = columnRanks.map(() => []);
   for (const node of graph.nodes) {
-    placed[nodeColumn.get(node.id) as number].push({entry: {kind: 'node', id: node.id}, y: g.node(node.id).y ?? 0, tie: `n:${node.id}`});
+    placed[nodeColumn.get(node.id) as number].push({entry: {kind: 'node', id: node.id}, y: g.node(key(node.id)).y ?? 0, tie: `n:${node.id}`});
   }
 
   const spans: EdgeSpan[] = [];
   for (const edge of linked) {
     const fromRank = rankOf(edge.from);
     const toRank = rankOf(edge.to);
-    const points = g.edge({v: edge.from, w: edge.to, name: String(edge.index)}).points ?? [];
+    const points = g.edge({v: key(edge.from), w: key(edge.to), name: String(edge.index)}).points ?? [];
     // dagre leaves one point per rank between the ends (ranks include its label ranks).
     if (points.length !== Math.abs(toRank - fromRank) + 1) {
       throw new Error(`dagre route for edge ${edge.index} has ${points.length} points across ranks ${fromRank}..${toRank}`);

@@ -41,18 +41,9 @@ function compareNodes(a: TopologyNode, b: TopologyNode): number {
   return compareText(a.id, b.id) || compareText(a.name, b.name) || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.kind, b.kind);
 }
 
-function edgeSortKey(e: TopologyEdge): string[] {
-  return [e.from, e.to, nullLast(e.rps), nullLast(e.success), nullLast(e.latencyMsP99), nullLast(e.secured), e.measuredBy];
-}
-
-function compareEdges(a: TopologyEdge, b: TopologyEdge): number {
-  const ka = edgeSortKey(a);
-  const kb = edgeSortKey(b);
-  for (let i = 0; i < ka.length; i++) {
-    const c = compareText(ka[i], kb[i]);
-    if (c !== 0) return c;
-  }
-  return 0;
+/** Every field of an edge in one string, so sorting by it orders edges totally. */
+function edgeSortKey(e: TopologyEdge): string {
+  return JSON.stringify([e.from, e.to, nullLast(e.rps), nullLast(e.success), nullLast(e.latencyMsP99), nullLast(e.secured), e.measuredBy]);
 }
 
 export function prepareGraph(graph: TopologyGraph, thresholds: HealthThresholds): PreparedGraph {
@@ -60,7 +51,10 @@ export function prepareGraph(graph: TopologyGraph, thresholds: HealthThresholds)
   for (const node of [...graph.nodes].sort(compareNodes)) {
     if (!sourceNodes.has(node.id)) sourceNodes.set(node.id, node);
   }
-  const edges = [...graph.edges].sort(compareEdges);
+  const edges = graph.edges
+    .map((edge) => ({edge, key: edgeSortKey(edge)}))
+    .sort((a, b) => compareText(a.key, b.key))
+    .map(({edge}) => edge);
   for (const edge of edges) {
     for (const id of [edge.from, edge.to]) {
       if (!sourceNodes.has(id)) sourceNodes.set(id, {id, name: id, namespace: null, kind: 'unknown'});
@@ -69,10 +63,16 @@ export function prepareGraph(graph: TopologyGraph, thresholds: HealthThresholds)
 
   const preparedEdges: PreparedEdge[] = edges.map((e, index) => ({...e, index, health: classifyHealth(e.success, thresholds)}));
 
+  const incoming = new Map<string, PreparedEdge[]>();
+  for (const edge of preparedEdges) {
+    const list = incoming.get(edge.to) ?? [];
+    list.push(edge);
+    incoming.set(edge.to, list);
+  }
   const ids = [...sourceNodes.keys()].sort(compareText);
   const nodes: PreparedNode[] = ids.map((id) => {
     const node = sourceNodes.get(id) as TopologyNode;
-    const served = servedSuccess(preparedEdges.filter((e) => e.to === id));
+    const served = servedSuccess(incoming.get(id) ?? []);
     return {
       id,
       name: sanitize(node.name),

@@ -35,6 +35,9 @@ interface Run {
   id: number;
   fromRow: number;
   toRows: number[];
+  /** The rows its vertical run spans. */
+  top: number;
+  bottom: number;
   /** A run that must stay to the right of this one (the second half of a dog-leg). */
   after?: Run;
   key: number;
@@ -44,7 +47,7 @@ export function assignTracks(nets: readonly GapNet[]): TrackPlan {
   const usedRows = new Set(nets.flatMap((n) => [n.leftRow, ...n.rightRows]));
   let runs: Run[] = nets
     .filter((n) => n.rightRows.some((row) => row !== n.leftRow))
-    .map((n, key) => ({id: n.id, fromRow: n.leftRow, toRows: [...n.rightRows], key}));
+    .map((n, key) => run(n.id, n.leftRow, n.rightRows, key));
   runs = breakCycles(runs, usedRows);
 
   const order = orderRuns(runs);
@@ -52,6 +55,11 @@ export function assignTracks(nets: readonly GapNet[]): TrackPlan {
   order.forEach((run, track) => wires.get(run.id)!.push({id: run.id, fromRow: run.fromRow, toRows: run.toRows, track}));
   for (const list of wires.values()) list.sort((a, b) => a.track - b.track);
   return {wires, trackCount: order.length};
+}
+
+function run(id: number, fromRow: number, toRows: number[], key: number): Run {
+  const rows = [fromRow, ...toRows];
+  return {id, fromRow, toRows: [...toRows], top: Math.min(...rows), bottom: Math.max(...rows), key};
 }
 
 type RowIndex = Map<number, Run>;
@@ -75,8 +83,8 @@ function breakCycles(runs: Run[], usedRows: Set<number>): Run[] {
     const victim = cycle.reduce((a, b) => (b.key < a.key ? b : a));
     const detour = freeRow(victim.fromRow, victim.toRows, usedRows);
     usedRows.add(detour);
-    const second: Run = {id: victim.id, fromRow: detour, toRows: victim.toRows, key: victim.key + 0.5};
-    const first: Run = {id: victim.id, fromRow: victim.fromRow, toRows: [detour], after: second, key: victim.key};
+    const second = run(victim.id, detour, victim.toRows, victim.key + 0.5);
+    const first = {...run(victim.id, victim.fromRow, [detour], victim.key), after: second};
     runs = runs.flatMap((r) => (r === victim ? [first, second] : [r]));
   }
 }
@@ -116,10 +124,7 @@ function freeRow(fromRow: number, toRows: number[], usedRows: Set<number>): numb
   }
 }
 
-function strictlyInside(row: number, run: Run): boolean {
-  const rows = [run.fromRow, ...run.toRows];
-  return row > Math.min(...rows) && row < Math.max(...rows);
-}
+const strictlyInside = (row: number, run: Run) => row > run.top && row < run.bottom;
 
 /** Crossings caused by putting `a`'s track left of `b`'s. */
 function crossings(a: Run, b: Run): number {

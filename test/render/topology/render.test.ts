@@ -47,6 +47,12 @@ describe('renderTopology', () => {
     expect(text).toContain('╭┄┄┄┄┄┄┄┄╮');
   });
 
+  it('takes any string as a node id, even ones a plain object would misread', () => {
+    const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const graph: TopologyGraph = {nodes: [], edges: ids.slice(1).map((id, i) => edge(ids[i], id))};
+    expect(readDrawing(plain(graph, 200).text).edges.sort()).toEqual(expectedEdges(graph));
+  });
+
   it('shows hostile names escaped, in a drawing and in a listing', () => {
     for (const width of [200, 80]) {
       const {text} = plain(loadGraph('hostile'), width);
