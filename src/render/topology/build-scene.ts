@@ -30,11 +30,11 @@ export function buildScene(graph: PreparedGraph, layering: Layering, options: Sc
       const base = {column, top: 0, left: [], right: [], height: 1};
       if (entry.kind === 'node') {
         const node = graph.byId.get(entry.id) as PreparedNode;
-        const item: Item = {...base, key: `node:${node.id}`, kind: 'box', node, edge: null, lines: boxLines(node, graph.showNamespaces, options)};
+        const item: Item = {...base, kind: 'box', node, edge: null, lines: boxLines(node, graph.showNamespaces, options)};
         boxes.set(node.id, item);
         return item;
       }
-      const item: Item = {...base, key: `pass:${passKey(entry.edge.index, column)}`, kind: 'pass', node: null, edge: entry.edge, lines: []};
+      const item: Item = {...base, kind: 'pass', node: null, edge: entry.edge, lines: []};
       passes.set(passKey(entry.edge.index, column), item);
       return item;
     }),
@@ -90,7 +90,7 @@ export function buildScene(graph: PreparedGraph, layering: Layering, options: Sc
   return {columns, columnWidths, segments, loops};
 }
 
-export function boxWidth(item: Item): number {
+function boxWidth(item: Item): number {
   return Math.max(...item.lines.map(textWidth)) + BOX_PADDING;
 }
 

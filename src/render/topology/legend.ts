@@ -8,7 +8,8 @@ import {textWidth, truncateToWidth} from './text-width.js';
 
 /**
  * The key under a drawing: what the labels hold, which line styles and box shapes appear,
- * and (when colouring, on a line of its own) the success rates behind each colour. Only what the drawing uses is listed.
+ * and, when colouring, the success rates behind each colour on a line of its own. Only what
+ * the drawing uses is listed.
  */
 export function legendLines(graph: PreparedGraph, mode: LabelMode, glyphs: GlyphSet, chalk: ChalkInstance, thresholds: HealthThresholds, width: number): string[] {
   const entries: string[] = [mode === 'stacked' ? 'edge label: rps, success, p99' : 'edge label: success rate'];

@@ -25,7 +25,6 @@ export interface Port {
 }
 
 export interface Item {
-  key: string;
   column: number;
   kind: 'box' | 'pass';
   /** The node a box stands for; for a pass, the edge passing through. */
