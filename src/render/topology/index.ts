@@ -1,3 +1,17 @@
+/**
+ * The mesh topology in a terminal, and as DOT and Mermaid. The terminal drawing is built in
+ * steps, one file each:
+ *
+ *   prepare      sanitize names, fix one order for nodes and edges, work out health
+ *   layering     dagre: a column for each node (left to right from entry points, cycles
+ *                broken) and the top-to-bottom order within each column
+ *   build-scene  boxes, the points where long edges cross a column, ports on box sides
+ *   rows         the row of every box, so edges run as straight as they can
+ *   gaps/tracks  the columns between boxes: a track per vertical run, label zones
+ *   draw/canvas  all of it as characters, with colour by health
+ *
+ * When no drawing fits the width the graph is listed instead (listing.ts).
+ */
 import type {ChalkInstance} from 'chalk';
 import type {TopologyGraph} from '../../model/topology.js';
 import {boxLines, buildScene, BOX_PADDING, type SceneOptions} from './build-scene.js';
@@ -18,7 +32,7 @@ export {renderMermaid} from './mermaid.js';
 export {DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds} from './health.js';
 
 export interface TopologyRenderOptions {
-  /** Columns available; no output line is ever wider. */
+  /** Columns available; no output line is ever wider. Infinity draws at any width. */
   width: number;
   /** Box-drawing characters; false for plain ASCII. */
   unicode: boolean;
@@ -53,10 +67,12 @@ export const MAX_DRAWN_EDGES = 250;
 /** The narrowest a gap between two columns of boxes can be: a line and an arrowhead. */
 const MIN_GAP_WIDTH = 3;
 
+const DEFAULT_WIDTH = 80;
+
 const ALTERNATIVES = '-o dot or -o mermaid draw it in full, -o table lists every figure';
 
 export function renderTopology(graph: TopologyGraph, options: TopologyRenderOptions): TopologyRender {
-  const width = Math.max(1, Math.floor(options.width));
+  const width = Number.isNaN(options.width) ? DEFAULT_WIDTH : Math.max(1, Math.floor(options.width));
   const thresholds = options.healthThresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   const glyphs = glyphsFor(options.unicode);
   const chalk = options.color;

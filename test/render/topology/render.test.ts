@@ -62,6 +62,11 @@ describe('renderTopology', () => {
     }
   });
 
+  it('draws at any width when given Infinity, and at 80 columns when given no number', () => {
+    expect(plain(loadGraph('wide'), Number.POSITIVE_INFINITY)).toEqual(plain(loadGraph('wide'), 1000));
+    expect(plain(loadGraph('fanout'), Number.NaN)).toEqual(plain(loadGraph('fanout'), 80));
+  });
+
   it('keeps within tiny widths too', () => {
     for (const width of [1, 10, 25]) {
       for (const line of plain(loadGraph('bookstore'), width).text.split('\n')) expect(textWidth(line)).toBeLessThanOrEqual(width);
