@@ -29,10 +29,11 @@ export function legendLines(graph: PreparedGraph, mode: LabelMode, glyphs: Glyph
   if (chalk.level > 0) {
     const pct = (v: number) => `${+(v * 100).toFixed(2)}%`;
     const key = [`green ${glyphs.atLeast}${pct(thresholds.good)}`, `yellow ${glyphs.atLeast}${pct(thresholds.warn)}`, 'red below'];
+    const title = 'success rate (boxes: traffic served):';
     // Coloured text cannot be cut safely, so a key too wide for the screen is left out.
-    if (textWidth(key.join('   ')) <= width) {
+    if (textWidth(`${title} ${key.join('   ')}`) <= width) {
       const paints = [chalk.green, chalk.yellow, chalk.red];
-      lines.push(key.map((entry, i) => entry.replace(/^\w+/, (word) => paints[i](word))).join('   '));
+      lines.push(`${title} ${key.map((entry, i) => entry.replace(/^\w+/, (word) => paints[i](word))).join('   ')}`);
     }
   }
   return lines;

@@ -104,8 +104,8 @@ describe('renderTopology', () => {
     const lenient = renderTopology(graph, {width: 80, unicode: true, color: colorChalk, healthThresholds: {good: 0.6, warn: 0.5}}).text;
     expect(codeBefore(lenient, '68.3%')).toBe('32');
     expect(codeBefore(lenient, '54.1%')).toBe('33');
-    expect(lenient.replace(/\x1b\[\d+m/g, '')).toMatch(/green ≥60% {3}yellow ≥50% {3}red below/);
-    expect(plain(graph).text).not.toContain('green ≥');
+    expect(lenient.replace(/\x1b\[\d+m/g, '')).toMatch(/success rate \(boxes: traffic served\): green ≥60% {3}yellow ≥50% {3}red below/);
+    expect(plain(graph).text).not.toContain('success rate (');
   });
 
   it('dims an edge whose success rate is unknown', () => {
