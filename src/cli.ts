@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{run: Run}>> = {
   proxies: () => import('./commands/proxies.js'),
   routes: () => import('./commands/routes.js'),
   trace: () => import('./commands/trace.js'),
+  topology: () => import('./commands/topology.js'),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -83,6 +84,20 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
     .addHelpText('after', `\nExamples:\n  meshctl routes deploy/webapp\n  meshctl routes deploy/webapp --to deploy/books -o wide\n\n${EXIT_CODES_HELP}`)
     .action(action('routes'));
+
+  program
+    .command('topology')
+    .alias('edges')
+    .description('who talks to whom: an ASCII map of the mesh with RPS, success, p99 and mTLS per hop')
+    .argument('[targets...]', 'only hops touching these: deploy/NAME or ns/NAME')
+    .option('-n, --namespace <ns>', 'only hops with an end in this namespace')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
+    .option('-o, --output <format>', 'graph, table, wide, json, yaml, dot or mermaid', 'graph')
+    .option('--ascii', 'draw with ASCII characters only')
+    .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
+    .addHelpText('after', `\nExamples:\n  meshctl topology\n  meshctl edges -o table\n  meshctl topology -o dot | dot -Tsvg > mesh.svg\n\n${EXIT_CODES_HELP}`)
+    .action(action('topology'));
 
   program
     .command('proxies')

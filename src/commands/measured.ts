@@ -13,6 +13,8 @@ export interface ViewOutput {
   records(): FlatRecord[];
   /** Said on stderr when the view is empty although proxies answered. */
   emptyNote: string | null;
+  /** Other one-line remarks for stderr (e.g. a drawing that had to be reduced to fit). */
+  notes?(): string[];
 }
 
 export interface MeasuredOptions {
@@ -61,6 +63,7 @@ export async function runMeasured(ctx: CommandContext, session: Session, options
   if (options.format === 'json') ctx.io.stdout.write(renderJson(output.records()));
   else if (options.format === 'yaml') ctx.io.stdout.write(renderYaml(output.records()));
   else ctx.io.stdout.write(output.text());
+  for (const note of output.notes?.() ?? []) ctx.io.stderr.write(`${note}\n`);
   ctx.io.stderr.write(renderFailures(m.failures, errChalk));
   if (output.emptyNote && m.windows.length > 0) ctx.io.stderr.write(`${output.emptyNote}\n`);
   return exitCodeFor(m.windows.length, m.failures.length);
