@@ -122,6 +122,6 @@ export class OutboundTcpListener extends ListeningSide {
       return;
     }
     const endpoint = endpoints[this.next++ % endpoints.length];
-    splice(socket, openToEndpoint(endpoint, this.dial, 'opaque'));
+    splice(socket, openToEndpoint(endpoint, this.dial, 'opaque', socket));
   }
 }

@@ -40,6 +40,8 @@ export interface ConnectionInfo {
   service: ServiceSpec | null;
   /** The raw TCP socket: its byte counters include TLS overhead, as a proxy's transport metrics do. */
   socket: Socket;
+  /** For an outbound opaque connection to an endpoint: the application's connection it carries. */
+  downstream?: Socket;
 }
 
 export interface RequestInfo {

@@ -78,7 +78,7 @@ function endpointAgent(endpoint: Endpoint, dial: DialContext): Agent {
 }
 
 /** Dial one endpoint's inbound listener (mTLS when the mesh has certificates) and report it. */
-export function openToEndpoint(endpoint: Endpoint, dial: DialContext, protocol: 'http' | 'opaque'): Socket {
+export function openToEndpoint(endpoint: Endpoint, dial: DialContext, protocol: 'http' | 'opaque', downstream?: Socket): Socket {
   const expected = dial.identity === 'linkerd' ? endpoint.pod.linkerdId : endpoint.pod.spiffeId;
   let raw: Socket;
   let socket: Socket;
@@ -96,6 +96,7 @@ export function openToEndpoint(endpoint: Endpoint, dial: DialContext, protocol: 
     endpoint,
     service: endpoint.service,
     socket: raw,
+    downstream,
   });
   return socket;
 }

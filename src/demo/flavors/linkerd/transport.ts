@@ -1,47 +1,11 @@
-import type {Socket} from 'node:net';
 import {formatLabels, joinLabels, SeriesMap} from '../../metrics/series.js';
+import {SocketTally} from '../../metrics/socket-tally.js';
 import type {ConnectionInfo} from '../../sidecar/plugin.js';
 import {clientTlsLabels, destinationLabels, LOOPBACK_TLS, serverPolicyLabels, serverTlsLabels, targetLabels} from './labels.js';
 
-/** Counters for one transport label set. Bytes of open connections are read live from the socket. */
-class ConnectionStats {
-  opened = 0;
-  closed = 0;
-  private readonly live = new Set<Socket>();
-  private closedRead = 0;
-  private closedWritten = 0;
-
-  track(socket: Socket): void {
-    this.opened++;
-    this.live.add(socket);
-    socket.once('close', () => {
-      this.live.delete(socket);
-      this.closed++;
-      this.closedRead += socket.bytesRead;
-      this.closedWritten += socket.bytesWritten;
-    });
-  }
-
-  get open(): number {
-    return this.live.size;
-  }
-
-  get readBytes(): number {
-    let total = this.closedRead;
-    for (const socket of this.live) total += socket.bytesRead;
-    return total;
-  }
-
-  get writeBytes(): number {
-    let total = this.closedWritten;
-    for (const socket of this.live) total += socket.bytesWritten;
-    return total;
-  }
-}
-
 /** `tcp_*` metrics: every connection the proxy accepted or opened, keyed as transport/labels.rs keys them. */
 export class TransportMetrics {
-  private readonly series = new SeriesMap(() => new ConnectionStats());
+  private readonly series = new SeriesMap(() => new SocketTally());
 
   constructor(private readonly meshTls: boolean) {}
 
@@ -62,7 +26,7 @@ export class TransportMetrics {
   render(): string {
     if (this.series.size === 0) return '';
     const rows = [...this.series.entries()];
-    const family = (name: string, help: string, type: string, value: (s: ConnectionStats) => number, extra = '') =>
+    const family = (name: string, help: string, type: string, value: (s: SocketTally) => number, extra = '') =>
       `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n` +
       rows.map(({labels, value: s}) => `${name}{${joinLabels(labels, extra)}} ${value(s)}\n`).join('');
     return (
