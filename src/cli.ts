@@ -11,6 +11,7 @@ type Run = (ctx: CommandContext, args: string[], options: Record<string, unknown
 const commands: Record<string, () => Promise<{run: Run}>> = {
   stat: () => import('./commands/stat.js'),
   proxies: () => import('./commands/proxies.js'),
+  demo: () => import('./commands/demo.js'),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -41,11 +42,11 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     })
     .exitOverride();
 
-  const action = (name: string) =>
+  const action = (name: string, subcommand?: string) =>
     async function (this: Command, ...params: unknown[]) {
       const cmd = params[params.length - 1] as Command;
       const options = cmd.opts();
-      const args = cmd.args;
+      const args = subcommand ? [subcommand, ...cmd.args] : cmd.args;
       const globals = cmd.optsWithGlobals() as GlobalOptions;
       const {run} = await commands[name]();
       setExit(await run({io, globals, signal}, args, options));
@@ -72,6 +73,31 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     .option('-o, --output <format>', 'table, wide, json or yaml', 'table')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(action('proxies'));
+
+  const demoFlags = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--flavor <flavor>', 'proxy family the sidecars imitate').choices(['linkerd', 'istio']).default('linkerd'))
+      .option('--rps <n>', 'requests per second the load generator sends to webapp', '10')
+      .option('--error-rate <f>', 'share (0-1) of requests the books backend fails with a 500', '0.1')
+      .option('--seed <n>', 'seed for pod names, traffic mix, latencies and failures (default: random)')
+      .option('--otlp-endpoint <url>', 'OTLP/HTTP endpoint the sidecars export spans to (loopback only)', 'http://127.0.0.1:4318/v1/traces')
+      .option('--trace-share <f>', 'share (0-1) of requests that start a sampled trace', '0.1');
+  const demo = program
+    .command('demo')
+    .description('a local bookstore mesh whose sidecars speak linkerd2-proxy\'s or Envoy\'s admin API')
+    .addHelpText('after', `\nExamples:\n  meshctl demo up --flavor istio\n  meshctl stat\n  meshctl demo down\n  meshctl demo --flavor istio     (in the foreground until Ctrl-C)\n\n${EXIT_CODES_HELP}`);
+  demoFlags(demo.command('run', {isDefault: true}))
+    .description('run the demo in the foreground until Ctrl-C (the default)')
+    .action(action('demo', 'run'));
+  demoFlags(demo.command('up'))
+    .description('start the demo in the background and make the "demo" context current')
+    .action(action('demo', 'up'));
+  demo.command('down').description('stop the demo and remove the "demo" context').action(action('demo', 'down'));
+  demo
+    .command('status')
+    .description('whether the demo runs, and what runs where')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .action(action('demo', 'status'));
 
   return program;
 }

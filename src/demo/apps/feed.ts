@@ -1,6 +1,7 @@
 import {connect, createServer, type Server, type Socket} from 'node:net';
 import type {SocketAddress} from '../sidecar/plugin.js';
 import type {TruthRecorder} from '../truth.js';
+import {listenOnLoopback} from '../loopback.js';
 
 /**
  * The books change feed: a plain TCP protocol (not HTTP), so the mesh can only treat it as an
@@ -37,11 +38,8 @@ export class BookFeed {
     });
   }
 
-  async start(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('feed has no port');
-    return address.port;
+  start(): Promise<number> {
+    return listenOnLoopback(this.server);
   }
 
   publish(change: {event: string; id: number}): void {

@@ -1,6 +1,7 @@
 import {createServer, type IncomingHttpHeaders, type Server} from 'node:http';
 import type {Socket} from 'node:net';
 import {readBody} from '../http-body.js';
+import {listenOnLoopback} from '../loopback.js';
 
 export interface AppRequest {
   method: string;
@@ -85,11 +86,8 @@ export class AppServer {
     });
   }
 
-  async start(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('app server has no port');
-    return address.port;
+  start(): Promise<number> {
+    return listenOnLoopback(this.server);
   }
 
   async close(): Promise<void> {

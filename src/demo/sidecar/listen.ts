@@ -1,5 +1,6 @@
 import {createServer, type Server, type Socket} from 'node:net';
 import type {SocketAddress} from './plugin.js';
+import {listenOnLoopback} from '../loopback.js';
 
 /**
  * A TCP listener on 127.0.0.1 with an ephemeral port that remembers its open sockets, so the
@@ -20,13 +21,7 @@ export class Listener {
   }
 
   async start(): Promise<SocketAddress> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('listener has no port');
-    this.address = {host: '127.0.0.1', port: address.port};
+    this.address = {host: '127.0.0.1', port: await listenOnLoopback(this.server)};
     return this.address;
   }
 

@@ -16,6 +16,7 @@ export class SpanExporter {
   private queue: SpanData[] = [];
   private timer: NodeJS.Timeout | null = null;
   private sending = false;
+  private closed = false;
   readonly stats: ExporterStats = {exported: 0, dropped: 0, failedRequests: 0};
 
   constructor(
@@ -47,12 +48,19 @@ export class SpanExporter {
     this.timer = null;
     if (this.sending || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.options.maxBatch);
-    const body = serializeSpans(batch);
-    if (!body) {
+    this.sending = true;
+    serializeSpans(batch).then(
+      (body) => this.post(batch, body),
+      () => this.post(batch, undefined),
+    );
+  }
+
+  private post(batch: SpanData[], body: Uint8Array | undefined): void {
+    if (!body || this.closed) {
+      this.sending = false;
       this.stats.dropped += batch.length;
       return;
     }
-    this.sending = true;
     const url = new URL(this.endpoint);
     const done = (ok: boolean) => {
       if (!this.sending) return;
@@ -88,6 +96,7 @@ export class SpanExporter {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.queue = [];

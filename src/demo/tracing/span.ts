@@ -1,4 +1,4 @@
-import {ProtobufTraceSerializer} from '@opentelemetry/otlp-transformer';
+import type {ProtobufTraceSerializer} from '@opentelemetry/otlp-transformer';
 
 export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue>;
@@ -59,6 +59,13 @@ export function toReadableSpan(span: SpanData): ReadableSpanLike {
   return readable as unknown as ReadableSpanLike;
 }
 
-export function serializeSpans(spans: readonly SpanData[]): Uint8Array | undefined {
-  return ProtobufTraceSerializer.serializeRequest(spans.map(toReadableSpan));
+let serializer: Promise<typeof ProtobufTraceSerializer> | null = null;
+
+/**
+ * OTLP protobuf bytes for a batch of spans. The serializer is loaded on first use: importing
+ * it costs more than a second on a busy machine, which `demo up` should not wait for.
+ */
+export async function serializeSpans(spans: readonly SpanData[]): Promise<Uint8Array | undefined> {
+  serializer ??= import('@opentelemetry/otlp-transformer').then((m) => m.ProtobufTraceSerializer);
+  return (await serializer).serializeRequest(spans.map(toReadableSpan));
 }
