@@ -51,6 +51,12 @@ export class LoadGenerator {
     this.timer = null;
   }
 
+  /** Resolves once no request is outstanding (or after `timeoutMs`). */
+  async idle(timeoutMs = 15_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
   private schedule(): void {
     const interval = 1000 / this.rps;
     const due = this.startedAt + (this.sent + 1) * interval;

@@ -30,6 +30,8 @@ export interface RunningMesh {
   exporter: SpanExporter;
   /** True when sidecars talk mutual TLS (certificates could be minted). */
   mtls: boolean;
+  /** Stop the load generator and wait until every request it started has been answered. */
+  quiesce(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startMesh(options: DemoOptions, flavor: Flavor, certDir: s
   const closers: Array<() => Promise<void> | void> = [];
   const pods: MeshPod[] = [];
   const starters: Array<() => void> = [];
+  const generators: LoadGenerator[] = [];
 
   try {
     const specs = podsFor(options.seed);
@@ -113,6 +116,7 @@ export async function startMesh(options: DemoOptions, flavor: Flavor, certDir: s
       }
       case 'traffic': {
         const generator = new LoadGenerator(client, rng, options.rps, options.traceShare);
+        generators.push(generator);
         starters.push(() => generator.start());
         closers.push(() => generator.stop());
         break;
@@ -133,7 +137,12 @@ export async function startMesh(options: DemoOptions, flavor: Flavor, certDir: s
     }
   }
 
-  return {options, pods, truth, exporter, mtls: certs !== null, stop: stopAll};
+  async function quiesce(): Promise<void> {
+    for (const generator of generators) generator.stop();
+    await Promise.all(generators.map((g) => g.idle()));
+  }
+
+  return {options, pods, truth, exporter, mtls: certs !== null, quiesce, stop: stopAll};
 }
 
 function tlsFor(certs: MeshCerts | null, serviceAccount: string): TlsMaterial | null {

@@ -7,6 +7,7 @@ import type {ServiceSpec} from '../topology.js';
 import {forwardExchange} from './forward.js';
 import {fromRaw, getHeader, withoutHopByHop} from './headers.js';
 import {ListeningSide, splice} from './listen.js';
+import {readFrame} from './preamble.js';
 import type {PeerInfo, SidecarPlugin} from './plugin.js';
 import {LOCAL_APP, applicationAgent} from './upstream.js';
 
@@ -52,6 +53,14 @@ export class InboundListener extends ListeningSide {
   }
 
   private accepted(raw: Socket, socket: Socket, remote: PeerInfo): void {
+    if (this.service.protocol === 'opaque' && this.plugin.opaqueHello) {
+      void readFrame(socket).then((hello) => this.acceptedWith(raw, socket, remote, hello));
+      return;
+    }
+    this.acceptedWith(raw, socket, remote, null);
+  }
+
+  private acceptedWith(raw: Socket, socket: Socket, remote: PeerInfo, hello: Buffer | null): void {
     this.plugin.connection({
       direction: 'inbound',
       peer: 'src',
@@ -61,6 +70,7 @@ export class InboundListener extends ListeningSide {
       endpoint: null,
       service: this.service,
       socket: raw,
+      hello,
     });
     if (this.service.protocol === 'opaque') {
       const app = netConnect({host: '127.0.0.1', port: this.appPort});

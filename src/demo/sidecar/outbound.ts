@@ -6,6 +6,7 @@ import {serviceAuthority, type ServiceSpec} from '../topology.js';
 import {forwardExchange} from './forward.js';
 import {fromRaw, getHeader, withoutHopByHop} from './headers.js';
 import {ListeningSide, splice} from './listen.js';
+import {frame} from './preamble.js';
 import type {SidecarPlugin} from './plugin.js';
 import {LOCAL_APP, ServiceBalancer, openToEndpoint, type DialContext} from './upstream.js';
 
@@ -122,6 +123,9 @@ export class OutboundTcpListener extends ListeningSide {
       return;
     }
     const endpoint = endpoints[this.next++ % endpoints.length];
-    splice(socket, openToEndpoint(endpoint, this.dial, 'opaque', socket));
+    const upstream = openToEndpoint(endpoint, this.dial, 'opaque', socket);
+    const hello = this.plugin.opaqueHello?.();
+    if (hello) upstream.write(frame(hello));
+    splice(socket, upstream);
   }
 }

@@ -42,6 +42,8 @@ export interface ConnectionInfo {
   socket: Socket;
   /** For an outbound opaque connection to an endpoint: the application's connection it carries. */
   downstream?: Socket;
+  /** For an inbound opaque connection: the metadata frame the peer sidecar sent first, if any. */
+  hello?: Buffer | null;
 }
 
 export interface RequestInfo {
@@ -117,4 +119,6 @@ export interface SidecarPlugin {
   connection(info: ConnectionInfo): void;
   /** The response a proxy of this family sends when it cannot get one from upstream. */
   localReply(error: ProxyError): LocalReply;
+  /** Metadata this sidecar sends first on the opaque connections it opens (see preamble.ts). */
+  opaqueHello?(): Buffer;
 }

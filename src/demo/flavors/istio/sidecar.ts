@@ -183,7 +183,7 @@ class IstioSidecar implements FlavorSidecar, SidecarPlugin {
       );
     } else if (info.direction === 'inbound' && info.peer === 'src') {
       this.istio.trackTcp(
-        {reporter: 'destination', local: pod, peer: null, peerPrincipal: info.remote.spiffeId, localPrincipal: mtls ? pod.spiffeId : null, serviceHost: info.service ? `${info.service.name}.${pod.namespace}.svc.cluster.local` : null, serviceName: info.service?.name ?? null},
+        {reporter: 'destination', local: pod, peer: decodeMx(info.hello?.toString()), peerPrincipal: info.remote.spiffeId, localPrincipal: mtls ? pod.spiffeId : null, serviceHost: info.service ? `${info.service.name}.${pod.namespace}.svc.cluster.local` : null, serviceName: info.service?.name ?? null},
         info.socket,
       );
     }
@@ -191,6 +191,11 @@ class IstioSidecar implements FlavorSidecar, SidecarPlugin {
 
   localReply(error: ProxyError): LocalReply {
     return envoyLocalReply(error);
+  }
+
+  /** TCP metadata exchange: the same workload metadata the HTTP exchange carries in headers. */
+  opaqueHello(): Buffer {
+    return Buffer.from(mxHeaders(this.deps.pod)[0][1]);
   }
 
   private appPort(service: ServiceSpec): number {
