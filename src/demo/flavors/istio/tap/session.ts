@@ -61,7 +61,12 @@ export class TapAdmin {
     const attached = this.attached;
     if (!attached || !matches(attached.session.match, exchange.request, exchange.response)) return;
     const {session, res} = attached;
-    res.write(formatTrace(exchange, session.format, this.recordHeadersTime));
+    // An exchange that began under an earlier session was captured with that session's limits.
+    const clip = (body: Buffer | null, truncated: boolean, max: number): [Buffer | null, boolean] =>
+      body && body.length > max ? [body.subarray(0, max), true] : [body, truncated];
+    const [requestBody, requestTruncated] = clip(exchange.requestBody, exchange.requestTruncated, session.maxRxBytes);
+    const [responseBody, responseTruncated] = clip(exchange.responseBody, exchange.responseTruncated, session.maxTxBytes);
+    res.write(formatTrace({...exchange, requestBody, requestTruncated, responseBody, responseTruncated}, session.format, this.recordHeadersTime));
     attached.sent++;
     if (session.sink.kind === 'buffered_admin' && attached.sent >= session.sink.maxTraces) res.end();
   }

@@ -18,7 +18,7 @@ export interface TappedExchange {
 
 function body(bytes: Buffer | null, truncated: boolean, format: TapFormat): Record<string, unknown> | undefined {
   if (!bytes || (bytes.length === 0 && !truncated)) return undefined;
-  return format === 'JSON_BODY_AS_STRING' ? {truncated, as_string: bytes.toString('latin1')} : {truncated, as_bytes: bytes.toString('base64')};
+  return format === 'JSON_BODY_AS_STRING' ? {truncated, as_string: bytes.toString('utf8')} : {truncated, as_bytes: bytes.toString('base64')};
 }
 
 function message(headers: HeaderList, content: Record<string, unknown> | undefined, at: number | null, withTime: boolean): Record<string, unknown> {
