@@ -52,8 +52,8 @@ export function launchDaemon(options: DemoOptions, dir: string, timeoutMs = READ
 
 function tail(path: string): string {
   try {
-    const lines = readFileSync(path, 'utf8').trim().split('\n').slice(-5);
-    return `last lines of ${path}:\n    ${lines.join('\n    ')}`;
+    const lines = readFileSync(path, 'utf8').trim().split('\n').slice(-3);
+    return `last lines of ${path}: ${lines.join(' | ')}`;
   } catch {
     return `see ${path}`;
   }

@@ -1,19 +1,22 @@
+import {sanitize} from '../render/sanitize.js';
 import {formatDuration} from '../util/duration.js';
 import {CONTEXT_NAME} from './context-entry.js';
 import type {DemoState} from './state.js';
 
-function table(rows: string[][]): string {
+function table(unsafe: string[][]): string {
+  // The state file is read back from disk: print what it holds, never terminal controls.
+  const rows = unsafe.map((r) => r.map(sanitize));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('   ').trimEnd()).join('\n');
 }
 
 function describe(state: DemoState): string {
-  const o = state.options;
+  const o = {...state.options, otlpEndpoint: sanitize(String(state.options.otlpEndpoint))};
   return (
     `  flavour ${o.flavor}, ${state.mtls ? 'mutual TLS between sidecars' : 'plaintext between sidecars (no openssl)'}, namespace booksapp\n` +
     `  load: ${o.rps} rps from traffic → webapp; books fails ${Math.round(o.errorRate * 1000) / 10}% of requests; seed ${o.seed}\n` +
     `  traces: ${Math.round(o.traceShare * 1000) / 10}% of requests start a sampled trace; spans go to ${o.otlpEndpoint}\n` +
-    `  ground truth: ${state.controlUrl}/truth\n`
+    `  ground truth: ${sanitize(state.controlUrl)}/truth\n`
   );
 }
 
@@ -24,7 +27,7 @@ export function podsTable(state: DemoState): string {
 }
 
 export function renderStarted(state: DemoState, contextsPath: string, previous: string | undefined, already = false): string {
-  const where = state.foreground ? 'in the foreground' : `in the background (pid ${state.pid}, log ${state.logFile})`;
+  const where = state.foreground ? 'in the foreground' : `in the background (pid ${state.pid}, log ${sanitize(String(state.logFile))})`;
   const headline = already ? `The bookstore mesh was already running ${where}; left it alone.` : `Started the bookstore mesh ${where}.`;
   const tap = state.options.flavor === 'istio'
     ? '  meshctl tap deploy/webapp         live requests through Envoy\'s admin /tap\n' +

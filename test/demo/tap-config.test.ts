@@ -68,3 +68,26 @@ describe('tap match predicates', () => {
     expect(matches(session(header(':path', {string_match: {exact: '/'}, invert_match: true})).match, request('/a'), response(200))).toBe(true);
   });
 });
+
+describe('tap trace output', () => {
+  const exchange = {
+    request: request('/books/1'),
+    response: response(200),
+    requestBody: null,
+    requestTruncated: false,
+    responseBody: Buffer.from('{"id":1}'),
+    responseTruncated: false,
+    requestHeadersAt: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+    responseHeadersAt: Date.UTC(2026, 0, 2, 3, 4, 5, 690),
+  };
+
+  it('records headers_received_time only when the filter is configured to', async () => {
+    const {formatTrace} = await import('../../src/demo/flavors/istio/tap/trace.js');
+    const withTime = JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_BYTES', true));
+    expect(withTime.http_buffered_trace.request.headers_received_time).toBe('2026-01-02T03:04:05.678Z');
+    const without = JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_BYTES', false));
+    expect(Object.keys(without.http_buffered_trace.request)).toEqual(['headers', 'trailers']);
+    expect(without.http_buffered_trace.response.body).toEqual({truncated: false, as_bytes: Buffer.from('{"id":1}').toString('base64')});
+    expect(JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_STRING', false)).http_buffered_trace.response.body).toEqual({truncated: false, as_string: '{"id":1}'});
+  });
+});

@@ -3,7 +3,9 @@ import {AUTHORS} from '../topology.js';
 import type {ServiceClient} from './client.js';
 import type {BookFeed} from './feed.js';
 import {json, propagated, sleep, type AppHandler, type AppRequest} from './server.js';
-import {seedBooks, type Book} from './store.js';
+import {INITIAL_BOOKS, seedBooks, type Book} from './store.js';
+
+const MAX_BOOKS = 80;
 
 /**
  * The books service. It fails a share of all requests with a 500 (`--error-rate`), checks with
@@ -12,6 +14,18 @@ import {seedBooks, type Book} from './store.js';
 export function booksApp(seed: number, rng: Random, errorRate: number, authors: ServiceClient, feed: BookFeed): AppHandler {
   const books = seedBooks(seed);
   let nextId = books.size + 1;
+
+  // The shop sells out: keep the catalogue (and so every response listing it) from growing
+  // without bound over a long run, by retiring the oldest added books.
+  const retireOldest = () => {
+    for (const id of books.keys()) {
+      if (books.size <= MAX_BOOKS) return;
+      if (id > INITIAL_BOOKS) {
+        books.delete(id);
+        feed.publish({event: 'deleted', id});
+      }
+    }
+  };
 
   const authorExists = async (req: AppRequest, authorId: number) => {
     const result = await authors.call(AUTHORS, 'HEAD', `/authors/${authorId}`, {headers: propagated(req.headers)});
@@ -48,6 +62,7 @@ export function booksApp(seed: number, rng: Random, errorRate: number, authors: 
       const book: Book = {id: nextId++, title: input.title, authorId: input.authorId, pages: input.pages ?? 100};
       books.set(book.id, book);
       feed.publish({event: 'created', id: book.id});
+      retireOldest();
       return json(201, book, {location: `/books/${book.id}`});
     }
 
