@@ -46,13 +46,6 @@ export class Random {
     return weights.length - 1;
   }
 
-  /** Lowercase hex string of `chars` characters. */
-  hex(chars: number): string {
-    let out = '';
-    while (out.length < chars) out += Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
-    return out.slice(0, chars);
-  }
-
   /** String of `length` characters drawn from `alphabet`. */
   string(alphabet: string, length: number): string {
     let out = '';

@@ -30,10 +30,6 @@ export class Listener {
     return this.address;
   }
 
-  openConnections(): number {
-    return this.sockets.size;
-  }
-
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -57,11 +53,6 @@ export abstract class ListeningSide {
   close(): Promise<void> {
     return this.listener.close();
   }
-}
-
-/** `host:port` */
-export function formatAddress(address: SocketAddress): string {
-  return `${address.host}:${address.port}`;
 }
 
 /** Join two streams both ways; when either side ends or fails, the other is torn down. */
