@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<{run: Run}>> = {
   routes: () => import('./commands/routes.js'),
   trace: () => import('./commands/trace.js'),
   topology: () => import('./commands/topology.js'),
+  demo: () => import('./commands/demo.js'),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -127,6 +128,31 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     .option('-o, --output <format>', 'table, or json (NDJSON records)', 'table')
     .addHelpText('after', `\nExamples:\n  meshctl trace show traces.otlp\n  meshctl trace show traces.otlp 4bf92f35\n\n${EXIT_CODES_HELP}`)
     .action(action('trace', 'show'));
+
+  const demoFlags = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--flavor <flavor>', 'proxy family the sidecars imitate').choices(['linkerd', 'istio']).default('linkerd'))
+      .option('--rps <n>', 'requests per second the load generator sends to webapp', '10')
+      .option('--error-rate <f>', 'share (0-1) of requests the books backend fails with a 500', '0.1')
+      .option('--seed <n>', 'seed for pod names, traffic mix, latencies and failures (default: random)')
+      .option('--otlp-endpoint <url>', 'OTLP/HTTP endpoint the sidecars export spans to (loopback only)', 'http://127.0.0.1:4318/v1/traces')
+      .option('--trace-share <f>', 'share (0-1) of requests that start a sampled trace', '0.1');
+  const demo = program
+    .command('demo')
+    .description('a local bookstore mesh whose sidecars speak linkerd2-proxy\'s or Envoy\'s admin API')
+    .addHelpText('after', `\nExamples:\n  meshctl demo up --flavor istio\n  meshctl stat\n  meshctl demo down\n  meshctl demo --flavor istio     (in the foreground until Ctrl-C)\n\n${EXIT_CODES_HELP}`);
+  demoFlags(demo.command('run', {isDefault: true}))
+    .description('run the demo in the foreground until Ctrl-C (the default)')
+    .action(action('demo', 'run'));
+  demoFlags(demo.command('up'))
+    .description('start the demo in the background and make the "demo" context current')
+    .action(action('demo', 'up'));
+  demo.command('down').description('stop the demo and remove the "demo" context').action(action('demo', 'down'));
+  demo
+    .command('status')
+    .description('whether the demo runs, and what runs where')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .action(action('demo', 'status'));
 
   return program;
 }
