@@ -139,9 +139,16 @@ function serviceMatches(service: string | null, name: string): boolean {
   return [':', '.', '_'].some((sep) => service.startsWith(`${name}${sep}`));
 }
 
-/** `books.shop.svc.cluster.local:7002` → `books:7002`; other names unchanged. */
+/**
+ * `books.shop.svc.cluster.local:7002` → `books:7002`, and the same for Envoy's sanitized
+ * virtual-host form `books_shop_svc_cluster_local_7002` (Kubernetes names never contain `_`,
+ * so that form splits unambiguously). Other names are unchanged.
+ */
 export function shortService(service: string | null): string | null {
-  if (service === null) return null;
-  const match = /^([^.:]+)\.[^.:]+\.svc\.[^:]+(:\d+)?$/.exec(service);
-  return match ? `${match[1]}${match[2] ?? ''}` : service;
+  // Names from proxies are untrusted; a DNS name is at most 253 characters anyway.
+  if (service === null || service.length > 253) return service;
+  const fqdn = /^([^.:]+)\.[^.:]+\.svc\.[^:]+(:\d+)?$/.exec(service);
+  if (fqdn) return `${fqdn[1]}${fqdn[2] ?? ''}`;
+  const sanitized = /^([a-z0-9-]+)_[a-z0-9-]+_svc_[a-z0-9_-]*?_(\d+)$/.exec(service);
+  return sanitized ? `${sanitized[1]}:${sanitized[2]}` : service;
 }
