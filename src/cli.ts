@@ -15,6 +15,10 @@ const commands: Record<string, () => Promise<{run: Run}>> = {
   proxies: () => import('./commands/proxies.js'),
   tap: () => import('./commands/tap.js'),
   top: () => import('./commands/top.js'),
+  routes: () => import('./commands/routes.js'),
+  trace: () => import('./commands/trace.js'),
+  topology: () => import('./commands/topology.js'),
+  demo: () => import('./commands/demo.js'),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -45,11 +49,12 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     })
     .exitOverride();
 
-  const action = (name: string) =>
+  // A subcommand's name is passed to its group's run() as the first argument.
+  const action = (name: string, subcommand?: string) =>
     async function (this: Command, ...params: unknown[]) {
       const cmd = params[params.length - 1] as Command;
       const options = cmd.opts();
-      const args = cmd.args;
+      const args = subcommand ? [subcommand, ...cmd.args] : cmd.args;
       const globals = cmd.optsWithGlobals() as GlobalOptions;
       const {run} = await commands[name]();
       setExit(await run({io, globals, signal}, args, options));
@@ -69,6 +74,34 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
     .addHelpText('after', `\nExamples:\n  meshctl stat\n  meshctl stat deploy/webapp -t 10s -o wide\n  meshctl stat po -n booksapp --sort-by rps\n  meshctl stat deploy --from deploy/webapp\n\n${EXIT_CODES_HELP}`)
     .action(action('stat'));
+
+  program
+    .command('routes')
+    .description('success rate, RPS and latency per route (ServiceProfile, Gateway API, Envoy route stats), with backends and retries')
+    .argument('[targets...]', 'whose proxies to read: KIND[/NAME] (deploy/webapp, po/NAME, ns/NAME); default all')
+    .option('-n, --namespace <ns>', 'only proxies in this namespace')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('--to <resource>', 'only the outbound routes to this service (e.g. deploy/books)')
+    .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
+    .option('-o, --output <format>', 'table, wide (effective vs actual, timeouts, retries), json or yaml', 'table')
+    .option('--sort-by <column>', 'route, service, success, rps, p50, p95, p99 (append :asc or :desc)')
+    .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
+    .addHelpText('after', `\nExamples:\n  meshctl routes deploy/webapp\n  meshctl routes deploy/webapp --to deploy/books -o wide\n\n${EXIT_CODES_HELP}`)
+    .action(action('routes'));
+
+  program
+    .command('topology')
+    .alias('edges')
+    .description('who talks to whom: an ASCII map of the mesh with RPS, success, p99 and mTLS per hop')
+    .argument('[targets...]', 'only hops touching these: deploy/NAME or ns/NAME')
+    .option('-n, --namespace <ns>', 'only hops with an end in this namespace')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
+    .option('-o, --output <format>', 'graph, table, wide, json, yaml, dot or mermaid', 'graph')
+    .option('--ascii', 'draw with ASCII characters only')
+    .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
+    .addHelpText('after', `\nExamples:\n  meshctl topology\n  meshctl edges -o table\n  meshctl topology -o dot | dot -Tsvg > mesh.svg\n\n${EXIT_CODES_HELP}`)
+    .action(action('topology'));
 
   program
     .command('proxies')
@@ -115,6 +148,53 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
       `\nKeys: q quit, s/S sort column, r reverse, p pause, / filter, g group by route, arrows scroll.\nEnvoy rows come from /tap (a POST that arms the tap filter while open; see \`meshctl tap --help\`).\nLinkerd rows come from per-second metric deltas: Best/Worst/Last are p50/p99/p50 estimates.\nWithout a terminal, prints one NDJSON snapshot every --interval.\n\n${EXIT_CODES_HELP}`,
     )
     .action(action('top'));
+
+  const trace = program.command('trace').description('collect spans over OTLP and show traces as waterfalls');
+  trace
+    .command('collect')
+    .description('receive OTLP/HTTP spans (protobuf or JSON, gzip), print them as they arrive and a waterfall per trace')
+    .option('--listen <addr>', 'HOST:PORT to listen on; only loopback unless a host says otherwise', '127.0.0.1:4318')
+    .option('-o, --output <format>', 'table, or json (NDJSON: span, trace and stats records)', 'table')
+    .option('--idle <duration>', 'a trace is complete after this long without new spans', '2s')
+    .option('--save <file>', 'append every accepted request\'s raw OTLP to FILE, for trace show')
+    .option('--max-traces <n>', 'traces held in memory at once', '1000')
+    .option('--max-spans-per-trace <n>', 'spans kept per trace; more are dropped and counted', '1000')
+    .option('--max-body <size>', 'largest request body, after gzip decoding (413 above)', '20MiB')
+    .addHelpText('after', `\nExamples:\n  meshctl trace collect\n  meshctl trace collect --save traces.otlp -o json\n  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 ./my-app\n\n${EXIT_CODES_HELP}`)
+    .action(action('trace', 'collect'));
+  trace
+    .command('show')
+    .description('list the traces in a file saved by trace collect --save, or draw one as a waterfall')
+    .argument('<file>', 'capture written by trace collect --save')
+    .argument('[trace-id]', 'trace id, or the start of one')
+    .option('-o, --output <format>', 'table, or json (NDJSON records)', 'table')
+    .addHelpText('after', `\nExamples:\n  meshctl trace show traces.otlp\n  meshctl trace show traces.otlp 4bf92f35\n\n${EXIT_CODES_HELP}`)
+    .action(action('trace', 'show'));
+
+  const demoFlags = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--flavor <flavor>', 'proxy family the sidecars imitate').choices(['linkerd', 'istio']).default('linkerd'))
+      .option('--rps <n>', 'requests per second the load generator sends to webapp', '10')
+      .option('--error-rate <f>', 'share (0-1) of requests the books backend fails with a 500', '0.1')
+      .option('--seed <n>', 'seed for pod names, traffic mix, latencies and failures (default: random)')
+      .option('--otlp-endpoint <url>', 'OTLP/HTTP endpoint the sidecars export spans to (loopback only)', 'http://127.0.0.1:4318/v1/traces')
+      .option('--trace-share <f>', 'share (0-1) of requests that start a sampled trace', '0.1');
+  const demo = program
+    .command('demo')
+    .description('a local bookstore mesh whose sidecars speak linkerd2-proxy\'s or Envoy\'s admin API')
+    .addHelpText('after', `\nExamples:\n  meshctl demo up --flavor istio\n  meshctl stat\n  meshctl demo down\n  meshctl demo --flavor istio     (in the foreground until Ctrl-C)\n\n${EXIT_CODES_HELP}`);
+  demoFlags(demo.command('run', {isDefault: true}))
+    .description('run the demo in the foreground until Ctrl-C (the default)')
+    .action(action('demo', 'run'));
+  demoFlags(demo.command('up'))
+    .description('start the demo in the background and make the "demo" context current')
+    .action(action('demo', 'up'));
+  demo.command('down').description('stop the demo and remove the "demo" context').action(action('demo', 'down'));
+  demo
+    .command('status')
+    .description('whether the demo runs, and what runs where')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .action(action('demo', 'status'));
 
   return program;
 }

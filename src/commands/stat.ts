@@ -1,15 +1,12 @@
-import {measureOnce, measureRepeatedly, type Measurement} from '../dialects/measure.js';
+import type {Measurement} from '../dialects/measure.js';
 import {UsageError} from '../errors.js';
-import {EXIT} from '../exit-codes.js';
-import {countdown} from '../render/countdown.js';
-import {exitCodeFor, renderFailures} from '../render/failures.js';
-import {renderJson, renderNdjson, renderYaml} from '../render/records.js';
 import {renderStatTable, statRecord} from '../render/stat.js';
 import {parseDuration} from '../util/duration.js';
 import {parseResource, type ResourceKind, type ResourceSelector} from '../views/resources.js';
 import {parseSortBy, sortBy, type SortSpec} from '../views/sort.js';
 import {statRows, type StatQuery, type StatRow} from '../views/stat.js';
-import {OUTPUT_FORMATS, isMachineFormat, parseOutputFormat, stderrChalk, stdoutChalk, type CommandContext, type OutputFormat} from './context.js';
+import {OUTPUT_FORMATS, parseOutputFormat, stdoutChalk, type CommandContext, type OutputFormat} from './context.js';
+import {runMeasured} from './measured.js';
 import {openSession} from './session.js';
 
 interface StatOptions {
@@ -86,44 +83,20 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
   const queries = queriesFor(args, {namespace, to, from});
   if (from && queries.some((q) => q.kind === 'pod')) throw new UsageError('--from shows destinations: use workload or namespace rows');
 
-  const errChalk = stderrChalk(ctx);
-  const measureOptions = {windowMs, timeoutMs: session.settings.timeoutMs, signal: ctx.signal, onWait: countdown(ctx.io.stderr, windowMs)};
   const rowsOf = (m: Measurement) =>
     queries.map((q) => {
       const rows = statRows(m.windows, m.failures, q);
       const byName = sortBy(sortBy(rows, (r) => r.name, false), (r) => r.namespace, false);
       return sort ? sortBy(byName, (r) => sortValue(r, sort.key), sort.descending) : byName;
     });
-
-  if (options.watch) {
-    const ndjson = isMachineFormat(format) || !ctx.io.stdout.isTTY;
-    let code: number = EXIT.OK;
-    for await (const m of measureRepeatedly(session.scraper, session.resolved.targets, measureOptions)) {
-      const tables = rowsOf(m);
-      if (ndjson) {
-        const time = new Date().toISOString();
-        ctx.io.stdout.write(renderNdjson(tables.flat().map((r) => ({time, ...statRecord(r)}))));
-      } else {
-        ctx.io.stdout.write(`\x1b[2J\x1b[H${new Date().toLocaleTimeString()} · every ${options.window} · Ctrl-C to stop\n\n`);
-        ctx.io.stdout.write(renderTables(tables, format, ctx));
-      }
-      ctx.io.stderr.write(renderFailures(m.failures, errChalk));
-      code = exitCodeFor(m.windows.length, m.failures.length);
-    }
-    return ctx.signal.aborted ? EXIT.INTERRUPTED : code;
-  }
-
-  const m = await measureOnce(session.scraper, session.resolved.targets, measureOptions);
-  if (ctx.signal.aborted) return EXIT.INTERRUPTED;
-  const tables = rowsOf(m);
-  if (format === 'json') ctx.io.stdout.write(renderJson(tables.flat().map(statRecord)));
-  else if (format === 'yaml') ctx.io.stdout.write(renderYaml(tables.flat().map(statRecord)));
-  else ctx.io.stdout.write(renderTables(tables, format, ctx));
-  ctx.io.stderr.write(renderFailures(m.failures, errChalk));
-  if (tables.every((t) => t.length === 0) && m.windows.length > 0) {
-    ctx.io.stderr.write(`No resources found${namespace ? ` in namespace ${namespace}` : ''}.\n`);
-  }
-  return exitCodeFor(m.windows.length, m.failures.length);
+  return runMeasured(ctx, session, {windowMs, windowText: options.window, watch: Boolean(options.watch), format}, (m) => {
+    const tables = rowsOf(m);
+    return {
+      text: () => renderTables(tables, format, ctx),
+      records: () => tables.flat().map(statRecord),
+      emptyNote: tables.every((t) => t.length === 0) ? `No resources found${namespace ? ` in namespace ${namespace}` : ''}.` : null,
+    };
+  });
 }
 
 function renderTables(tables: StatRow[][], format: OutputFormat, ctx: CommandContext): string {

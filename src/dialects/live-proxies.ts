@@ -2,7 +2,8 @@ import {UserError} from '../errors.js';
 import type {ProxyFailure} from '../model/failure.js';
 import {nowMs} from '../model/snapshot.js';
 import type {Target} from '../model/target.js';
-import {matchesResource, KIND_SHORT, type ResourceSelector} from '../views/resources.js';
+import {KIND_SHORT, type ResourceSelector} from '../views/resources.js';
+import {proxyMatches} from '../views/select.js';
 import {ownWorkload} from './own-workload.js';
 import type {Scraper} from './scrape.js';
 import type {Dialect, ProxyInfo} from './types.js';
@@ -42,9 +43,8 @@ export async function selectLiveProxies(
     }
     const {target} = result.snapshot;
     const self = ownWorkload(result.info.identity, target);
-    const pod = result.info.identity.pod ?? target.name;
     seen.push(describeProxy(target.name, self.namespace, self.name));
-    if (selector === null || matchesResource(selector, self, pod)) proxies.push({target, info: result.info, dialect: result.dialect});
+    if (selector === null || proxyMatches(selector, result.snapshot)) proxies.push({target, info: result.info, dialect: result.dialect});
   }
   if (selector !== null && proxies.length === 0 && seen.length > 0 && !options.signal.aborted) {
     const wanted = `${KIND_SHORT[selector.kind]}${selector.name === null ? '' : `/${selector.name}`}`;

@@ -1,4 +1,5 @@
-import type {HttpCounter, HttpLatency, Snapshot, TcpSeries} from '../model/snapshot.js';
+import type {Histogram} from '../model/histogram.js';
+import type {Snapshot, TcpSeries} from '../model/snapshot.js';
 import type {WindowedSnapshot} from '../model/window.js';
 import {subtractHistogram} from './histogram.js';
 
@@ -20,6 +21,7 @@ export function sinceStart(snapshot: Snapshot): WindowedSnapshot {
     http: snapshot.http,
     latency: snapshot.latency,
     tcp: snapshot.tcp,
+    routes: snapshot.routes,
   };
 }
 
@@ -39,51 +41,70 @@ export function windowBetween(before: Snapshot, after: Snapshot): WindowedSnapsh
   if (restarted && after.startTimeSec !== null) {
     seconds = Math.min(seconds, Math.max(0, after.scrapedAtMs / 1000 - after.startTimeSec));
   }
-  let reset = restarted;
-
-  const counters = restarted ? new Map<string, HttpCounter>() : byId(before.http);
-  const http = after.http.map((series) => {
-    const previous = counters.get(series.id);
-    if (!previous) return series;
-    if (series.value < previous.value) {
-      reset = true;
-      return series;
-    }
-    return {...series, value: series.value - previous.value};
-  });
-
-  const histograms = restarted ? new Map<string, HttpLatency>() : byId(before.latency);
-  const latency = after.latency.map((series) => {
-    const previous = histograms.get(series.id);
-    if (!previous) return series;
-    const delta = subtractHistogram(series.histogram, previous.histogram);
-    if (delta === null) {
-      reset = true;
-      return series;
-    }
-    return {...series, histogram: delta};
-  });
-
-  const connections = restarted ? new Map<string, TcpSeries>() : byId(before.tcp);
-  const tcp = after.tcp.map((series) => {
-    const previous = connections.get(series.id);
-    if (!previous) return series;
-    if (series.readBytes < previous.readBytes || series.writeBytes < previous.writeBytes) {
-      reset = true;
-      return series;
-    }
-    return {
-      ...series,
-      readBytes: series.readBytes - previous.readBytes,
-      writeBytes: series.writeBytes - previous.writeBytes,
-    };
-  });
-
-  return {snapshot: after, seconds: seconds > 0 ? seconds : null, sinceStart: false, reset, http, latency, tcp};
+  const delta = new Differ(restarted);
+  const http = delta.counters(before.http, after.http);
+  const latency = delta.histograms(before.latency, after.latency);
+  const tcp = delta.tcp(before.tcp, after.tcp);
+  const routes = {
+    counters: delta.counters(before.routes.counters, after.routes.counters),
+    latency: delta.histograms(before.routes.latency, after.routes.latency),
+    retries: delta.counters(before.routes.retries, after.routes.retries),
+  };
+  return {snapshot: after, seconds: seconds > 0 ? seconds : null, sinceStart: false, reset: delta.reset, http, latency, tcp, routes};
 }
 
-function byId<T extends {id: string}>(series: readonly T[]): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const s of series) map.set(s.id, s);
-  return map;
+/** Differences series matched by id, remembering whether any counter went backwards. */
+class Differ {
+  reset: boolean;
+
+  constructor(private readonly restarted: boolean) {
+    this.reset = restarted;
+  }
+
+  counters<T extends {id: string; value: number}>(before: readonly T[], after: readonly T[]): T[] {
+    const previous = this.index(before);
+    return after.map((series) => {
+      const old = previous.get(series.id);
+      if (!old) return series;
+      if (series.value < old.value) {
+        this.reset = true;
+        return series;
+      }
+      return {...series, value: series.value - old.value};
+    });
+  }
+
+  histograms<T extends {id: string; histogram: Histogram}>(before: readonly T[], after: readonly T[]): T[] {
+    const previous = this.index(before);
+    return after.map((series) => {
+      const old = previous.get(series.id);
+      if (!old) return series;
+      const histogram = subtractHistogram(series.histogram, old.histogram);
+      if (histogram === null) {
+        this.reset = true;
+        return series;
+      }
+      return {...series, histogram};
+    });
+  }
+
+  /** Bytes are counters; open connections is a gauge and keeps its latest value. */
+  tcp(before: readonly TcpSeries[], after: readonly TcpSeries[]): TcpSeries[] {
+    const previous = this.index(before);
+    return after.map((series) => {
+      const old = previous.get(series.id);
+      if (!old) return series;
+      if (series.readBytes < old.readBytes || series.writeBytes < old.writeBytes) {
+        this.reset = true;
+        return series;
+      }
+      return {...series, readBytes: series.readBytes - old.readBytes, writeBytes: series.writeBytes - old.writeBytes};
+    });
+  }
+
+  private index<T extends {id: string}>(series: readonly T[]): Map<string, T> {
+    const map = new Map<string, T>();
+    if (!this.restarted) for (const s of series) map.set(s.id, s);
+    return map;
+  }
 }

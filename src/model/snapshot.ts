@@ -1,4 +1,5 @@
 import type {Histogram} from './histogram.js';
+import type {RouteData} from './routes.js';
 import type {DialectName, Target} from './target.js';
 import type {ProxyIdentity, WorkloadRef} from './workload.js';
 
@@ -72,6 +73,8 @@ export interface Snapshot {
   http: HttpCounter[];
   latency: HttpLatency[];
   tcp: TcpSeries[];
+  /** Per-route series, when the proxy has route configuration. */
+  routes: RouteData;
 }
 
 /** Monotonic milliseconds on the wall-clock scale (safe to subtract, comparable to Date.now()). */

@@ -1,3 +1,4 @@
+import type {RouteData} from './routes.js';
 import type {HttpCounter, HttpLatency, Snapshot, TcpSeries} from './snapshot.js';
 
 /**
@@ -16,4 +17,5 @@ export interface WindowedSnapshot {
   http: HttpCounter[];
   latency: HttpLatency[];
   tcp: TcpSeries[];
+  routes: RouteData;
 }

@@ -1,4 +1,5 @@
 import type {QuantileEstimate} from '../model/histogram.js';
+import type {FlatRecord} from './records.js';
 
 export const NONE = '-';
 
@@ -62,4 +63,13 @@ export function round(n: number | null, digits = 6): number | null {
   if (n === null || !Number.isFinite(n)) return null;
   const f = 10 ** digits;
   return Math.round(n * f) / f;
+}
+
+/** `latency_ms_<name>` plus the bounds of the bucket it fell into (null when open-ended). */
+export function quantileFields(name: string, e: QuantileEstimate | null): FlatRecord {
+  return {
+    [`latency_ms_${name}`]: round(jsonNumber(e?.value)),
+    [`latency_ms_${name}_bucket_lower`]: e ? round(e.lower === -Infinity ? null : e.lower) : null,
+    [`latency_ms_${name}_bucket_upper`]: e ? round(e.upper === Infinity ? null : e.upper) : null,
+  };
 }

@@ -9,6 +9,7 @@ import {
   formatQuantile,
   formatRps,
   jsonNumber,
+  quantileFields,
   round,
 } from './format.js';
 import type {FlatRecord} from './records.js';
@@ -63,11 +64,6 @@ export function renderStatTable(rows: readonly StatRow[], options: StatTableOpti
 
 /** The flat JSON/YAML/NDJSON record of a stat row (units in field names, null = unknown). */
 export function statRecord(row: StatRow): FlatRecord {
-  const q = (prefix: string, e: StatRow['p50']): FlatRecord => ({
-    [`latency_ms_${prefix}`]: round(jsonNumber(e?.value)),
-    [`latency_ms_${prefix}_bucket_lower`]: e ? round(e.lower === -Infinity ? null : e.lower) : null,
-    [`latency_ms_${prefix}_bucket_upper`]: e ? round(e.upper === Infinity ? null : e.upper) : null,
-  });
   return {
     kind: row.kind,
     namespace: row.namespace,
@@ -77,9 +73,9 @@ export function statRecord(row: StatRow): FlatRecord {
     requests: round(row.requests),
     success: round(row.success),
     rps: round(row.rps),
-    ...q('p50', row.p50),
-    ...q('p95', row.p95),
-    ...q('p99', row.p99),
+    ...quantileFields('p50', row.p50),
+    ...quantileFields('p95', row.p95),
+    ...quantileFields('p99', row.p99),
     tcp_open_connections: jsonNumber(row.openConnections),
     tcp_read_bytes_rate: round(row.readBytesPerSec),
     tcp_write_bytes_rate: round(row.writeBytesPerSec),

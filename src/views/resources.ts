@@ -1,5 +1,4 @@
 import {UsageError} from '../errors.js';
-import type {WorkloadRef} from '../model/workload.js';
 
 export type ResourceKind = 'workload' | 'pod' | 'namespace';
 
@@ -43,15 +42,3 @@ export function parseResource(text: string, flag = 'resource'): ResourceSelector
 }
 
 export const KIND_SHORT: Record<ResourceKind, string> = {workload: 'deploy', pod: 'po', namespace: 'ns'};
-
-/** Whether a workload (and its pod, when known) is what the selector names. */
-export function matchesResource(selector: ResourceSelector, workload: WorkloadRef, pod: string | null): boolean {
-  switch (selector.kind) {
-    case 'workload':
-      return selector.name === null || workload.name === selector.name;
-    case 'pod':
-      return pod !== null && (selector.name === null || pod === selector.name);
-    case 'namespace':
-      return selector.name === null || workload.namespace === selector.name;
-  }
-}

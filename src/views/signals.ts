@@ -28,6 +28,7 @@ export interface TcpSignals {
  */
 export class SignalAccumulator {
   private requests = 0;
+  private classified = 0;
   private successes = 0;
   private rps = 0;
   private rpsUnknown = false;
@@ -38,15 +39,17 @@ export class SignalAccumulator {
   private write = 0;
   private bytesUnknown = false;
 
-  addCounter(counter: HttpCounter, seconds: number | null): void {
+  /** A counter increase; `success: null` counts towards rates but not the success rate. */
+  addCounter(counter: Pick<HttpCounter, 'value'> & {success: boolean | null}, seconds: number | null): void {
     if (counter.value <= 0) return;
     this.requests += counter.value;
+    if (counter.success !== null) this.classified += counter.value;
     if (counter.success) this.successes += counter.value;
     if (seconds === null || seconds <= 0) this.rpsUnknown = true;
     else this.rps += counter.value / seconds;
   }
 
-  addLatency(latency: HttpLatency): void {
+  addLatency(latency: Pick<HttpLatency, 'histogram'>): void {
     if (latency.histogram.count > 0 || latency.histogram.cumulative.some((c) => c > 0)) this.histograms.push(latency.histogram);
   }
 
@@ -64,11 +67,10 @@ export class SignalAccumulator {
   signals(): GoldenSignals {
     const histogram = sumHistograms(this.histograms);
     const quantile = (q: number) => (histogram ? histogramQuantile(q, histogram) : null);
-    const hasTraffic = this.requests > 0;
     return {
       requests: this.requests,
       successes: this.successes,
-      success: hasTraffic ? this.successes / this.requests : null,
+      success: this.classified > 0 ? this.successes / this.classified : null,
       rps: this.rpsUnknown ? null : this.rps,
       p50: quantile(0.5),
       p95: quantile(0.95),

@@ -4,7 +4,7 @@ import type {ProxyFailure} from '../model/failure.js';
 import type {Target} from '../model/target.js';
 import type {WindowedSnapshot} from '../model/window.js';
 import type {WorkloadRef} from '../model/workload.js';
-import {matchesResource, type ResourceKind, type ResourceSelector} from './resources.js';
+import type {ResourceKind, ResourceSelector} from './resources.js';
 import {SignalAccumulator, type GoldenSignals, type TcpSignals} from './signals.js';
 
 export interface StatQuery {
@@ -66,7 +66,7 @@ export function statRows(windows: readonly WindowedSnapshot[], failures: readonl
     const self = ownWorkload(w.snapshot.identity, target);
     const pod = w.snapshot.identity.pod ?? target.name;
     if (query.from) {
-      if (!matchesResource(query.from, self, pod)) continue;
+      if (!matches(query.from, self, pod)) continue;
       for (const counter of w.http) {
         if (counter.direction !== 'outbound' || !counter.dst) continue;
         const row = rowOf(query.kind, counter.dst, null);
@@ -91,7 +91,7 @@ export function statRows(windows: readonly WindowedSnapshot[], failures: readonl
     if (!row || !selected(query, row.name, row.namespace)) continue;
     const bucket = noteProxy(bucketFor(row.name, row.namespace), w, target);
     const direction = query.to ? 'outbound' : 'inbound';
-    const wanted = (dst: WorkloadRef | null) => !query.to || (dst !== null && matchesResource(query.to, dst, null));
+    const wanted = (dst: WorkloadRef | null) => !query.to || (dst !== null && matches(query.to, dst, null));
     for (const counter of w.http) if (counter.direction === direction && wanted(counter.dst)) bucket.acc.addCounter(counter, w.seconds);
     for (const latency of w.latency) if (latency.direction === direction && wanted(latency.dst)) bucket.acc.addLatency(latency);
     for (const tcp of w.tcp) if (tcp.direction === direction && wanted(tcp.dst)) bucket.acc.addTcp(tcp, w.seconds);
@@ -142,6 +142,17 @@ function selected(query: StatQuery, name: string, namespace: string | null): boo
   if (query.namespace !== null && query.kind !== 'namespace' && namespace !== query.namespace) return false;
   if (query.namespace !== null && query.kind === 'namespace' && name !== query.namespace) return false;
   return query.names.length === 0 || query.names.includes(name);
+}
+
+function matches(selector: ResourceSelector, workload: WorkloadRef, pod: string | null): boolean {
+  switch (selector.kind) {
+    case 'workload':
+      return selector.name === null || workload.name === selector.name;
+    case 'pod':
+      return pod !== null && (selector.name === null || pod === selector.name);
+    case 'namespace':
+      return selector.name === null || workload.namespace === selector.name;
+  }
 }
 
 /** Where a proxy we could not read would have belonged, from the contexts file or its name. */

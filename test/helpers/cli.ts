@@ -25,11 +25,10 @@ export function tempDir(prefix = 'meshctl-test-'): string {
 }
 
 /**
- * Run the built CLI (bin/meshctl.js → dist/) as a user would. The environment is minimal and
- * MESHCTL_CONFIG points into a fresh temp dir unless the test sets it, so no test ever reads
- * or writes the developer's own contexts file.
+ * A minimal environment: no colour or terminal settings leak in from the developer's shell,
+ * and MESHCTL_CONFIG points into a fresh temp dir unless the test sets it.
  */
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+function cliEnv(options: CliOptions): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmpdir(),
@@ -39,6 +38,16 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  return env;
+}
+
+/**
+ * Run the built CLI (bin/meshctl.js → dist/) as a user would. The environment is minimal and
+ * MESHCTL_CONFIG points into a fresh temp dir unless the test sets it, so no test ever reads
+ * or writes the developer's own contexts file.
+ */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const env = cliEnv(options);
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'meshctl.js'), ...args], {
@@ -69,15 +78,7 @@ export interface RunningCli {
 
 /** Start the built CLI and keep it running (for --watch, collectors, streams); the test ends it. */
 export function startCli(args: string[], options: CliOptions = {}): RunningCli {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmpdir(),
-    MESHCTL_CONFIG: join(tempDir(), 'config.yaml'),
-  };
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
+  const env = cliEnv(options);
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'meshctl.js'), ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
   let stdout = '';
   let stderr = '';

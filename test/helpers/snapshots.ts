@@ -1,4 +1,5 @@
 import type {Histogram} from '../../src/model/histogram.js';
+import {NO_ROUTES} from '../../src/model/routes.js';
 import type {HttpCounter, HttpLatency, Snapshot, TcpSeries} from '../../src/model/snapshot.js';
 import type {WorkloadRef} from '../../src/model/workload.js';
 
@@ -49,6 +50,7 @@ export function snapshot(name: string, scrapedAtMs: number, over: Partial<Snapsh
     http: [],
     latency: [],
     tcp: [],
+    routes: NO_ROUTES,
     ...over,
   };
 }

@@ -9,6 +9,7 @@ import {prefixKeep} from '../types.js';
 import {identityFromSeries, identityFromServerInfo, shortEnvoyVersion, type ServerInfo} from './identity.js';
 import {hasIstioMetrics, istioCounters, istioLatencies, istioTcp} from './istio.js';
 import {envoyCounters, envoyLatencies, envoyTcp} from './plain.js';
+import {envoyRoutes} from './routes.js';
 import {openEnvoyTap} from './tap.js';
 
 export const envoy: Dialect = {
@@ -84,6 +85,7 @@ export const envoy: Dialect = {
       http: istio ? istioCounters(metrics) : envoyCounters(metrics, self),
       latency: istio ? istioLatencies(metrics) : envoyLatencies(metrics, self),
       tcp: istio ? istioTcp(metrics) : envoyTcp(metrics, self),
+      routes: envoyRoutes(metrics, self),
     };
   },
 

@@ -5,6 +5,7 @@ import type {AdminContext, Dialect, ProxyInfo} from '../types.js';
 import {prefixKeep} from '../types.js';
 import {ownWorkload, urlPort} from '../own-workload.js';
 import {identityFromEnv} from './identity.js';
+import {linkerdRoutes} from './routes.js';
 import {linkerdTapUnsupported} from './tap-unsupported.js';
 import {latencyHistograms, processStartTime, proxyVersion, responseCounters, tcpSeries} from './series.js';
 
@@ -74,6 +75,7 @@ export const linkerd: Dialect = {
       http: responseCounters(metrics, ctx),
       latency: latencyHistograms(metrics, ctx),
       tcp: tcpSeries(metrics, ctx),
+      routes: linkerdRoutes(metrics, ctx.self),
     };
   },
 

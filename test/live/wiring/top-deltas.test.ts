@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {metricDeltas} from '../../../src/dialects/linkerd/top-deltas.js';
 import type {Histogram} from '../../../src/model/histogram.js';
+import {NO_ROUTES, type RouteCounter, type RouteData, type RouteLatency} from '../../../src/model/routes.js';
 import type {HttpCounter, HttpLatency, HttpSeriesKey} from '../../../src/model/snapshot.js';
 import type {WindowedSnapshot} from '../../../src/model/window.js';
 import type {WorkloadRef} from '../../../src/model/workload.js';
@@ -27,7 +28,8 @@ function latency(k: HttpSeriesKey, counts: [number, number, number]): HttpLatenc
   return {...k, id: `${k.direction}-lat`, histogram: histogram(counts)};
 }
 
-function windowOf(pod: string, workload: string, serviceAccount: string, http: HttpCounter[], lat: HttpLatency[], atMs = 5000): WindowedSnapshot {
+function windowOf(pod: string, workload: string, serviceAccount: string, http: HttpCounter[], lat: HttpLatency[], routes: RouteData = NO_ROUTES): WindowedSnapshot {
+  const atMs = 5000;
   return {
     snapshot: {
       target: {name: pod, url: 'http://127.0.0.1:4191'},
@@ -39,6 +41,7 @@ function windowOf(pod: string, workload: string, serviceAccount: string, http: H
       http: [],
       latency: [],
       tcp: [],
+      routes: NO_ROUTES,
     },
     seconds: 1,
     sinceStart: false,
@@ -46,7 +49,30 @@ function windowOf(pod: string, workload: string, serviceAccount: string, http: H
     http,
     latency: lat,
     tcp: [],
+    routes,
   };
+}
+
+/** A Gateway API route series of web's outbound traffic to the `books:7002` parent. */
+function routeKey(route: string | null, backend: string | null = null) {
+  return {
+    source: 'gateway-api' as const,
+    direction: 'outbound' as const,
+    proxy: web,
+    service: 'books:7002',
+    route,
+    kind: route ? 'HTTPRoute' : null,
+    backend,
+    attempt: backend ? ('actual' as const) : ('effective' as const),
+  };
+}
+
+function routeCounter(route: string | null, value: number, success: boolean, backend: string | null = null): RouteCounter {
+  return {...routeKey(route, backend), id: `${route}-${value}-${success}-${backend}`, status: success ? '200' : '500', success, error: null, value};
+}
+
+function routeLatency(route: string | null, counts: [number, number, number]): RouteLatency {
+  return {...routeKey(route), id: `${route}-lat`, histogram: histogram(counts)};
 }
 
 describe('per-second metric deltas for top', () => {
@@ -79,6 +105,30 @@ describe('per-second metric deltas for top', () => {
     const inFromWeb = key('inbound', webIdentity, {name: 'books', namespace: 'shop'});
     const deltas = metricDeltas([windowOf('books-1', 'books', 'books', [counter(inFromWeb, 3)], [])]);
     expect(deltas).toEqual([{atMs: 5000, source: 'shop/web', destination: 'shop/books', authority: null, route: null, count: 3, successCount: 3}]);
+  });
+
+  it('traffic to a service with route series is shown per route, with the destination from the plain series', () => {
+    const toBooks = key('outbound', web, books, 'books.shop.svc.cluster.local:7002');
+    const toAuthors = key('outbound', web, {name: 'authors', namespace: 'shop'}, 'authors.shop.svc.cluster.local:7001');
+    const routes: RouteData = {
+      counters: [
+        routeCounter('books-get', 6, true),
+        routeCounter('books-get', 1, false),
+        routeCounter(null, 3, true),
+        // Per-backend series count attempts, not what callers saw: left out.
+        routeCounter('books-get', 7, true, 'books:7002'),
+      ],
+      latency: [routeLatency('books-get', [7, 0, 0])],
+      retries: [],
+    };
+    const deltas = metricDeltas([windowOf('web-1', 'web', 'web', [counter(toBooks, 10), counter(toAuthors, 2)], [latency(toBooks, [0, 10, 0])], routes)]);
+    expect(deltas.map((d) => [d.source, d.destination, d.authority, d.route, d.count, d.successCount])).toEqual([
+      ['shop/web', 'shop/authors', 'authors.shop.svc.cluster.local:7001', null, 2, 2],
+      ['shop/web', 'shop/books', 'books:7002', 'books-get', 7, 6],
+      ['shop/web', 'shop/books', 'books:7002', null, 3, 3],
+    ]);
+    // The route's own histogram (7 in (0,10]), not the plain series' one: p50 = 10·3.5/7.
+    expect(deltas[1].latencyMs!.p50).toBeCloseTo(5, 9);
   });
 
   it('series that did not move this second give no delta', () => {

@@ -1,0 +1,63 @@
+// Measures `meshctl demo up` wall time and the demo's CPU use at its default load.
+// Run after a build: `node bench/demo.bench.js [seconds]` (default 30 s per flavour).
+// Prints one JSON line per measurement; nothing is asserted.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'bin', 'meshctl.js');
+const seconds = Number(process.argv[2] ?? 30);
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim());
+
+function meshctl(config, args) {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [cli, ...args], {env: {...process.env, MESHCTL_CONFIG: config}, encoding: 'utf8'});
+  if (run.status !== 0) throw new Error(`meshctl ${args.join(' ')} failed: ${run.stderr}`);
+  return performance.now() - started;
+}
+
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the command name).
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssBytes(pid) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line.split(/\s+/)[1]) * 1024;
+}
+
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+for (const flavor of ['linkerd', 'istio']) {
+  const home = mkdtempSync(join(tmpdir(), 'meshctl-demo-bench-'));
+  const config = join(home, 'config.yaml');
+  const upTimes = [];
+  for (let i = 0; i < 3; i++) {
+    upTimes.push(Math.round(meshctl(config, ['demo', 'up', '--flavor', flavor])));
+    if (i < 2) meshctl(config, ['demo', 'down']);
+  }
+  console.log(JSON.stringify({measure: 'demo up wall time (ms)', flavor, cold_then_warm: upTimes, loadavg_at_start: load}));
+  const state = JSON.parse(readFileSync(join(home, 'demo', 'state.json'), 'utf8'));
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const t0 = cpuTicks(state.pid);
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const cpuSeconds = (cpuTicks(state.pid) - t0) / ticksPerSecond;
+  const wall = (performance.now() - started) / 1000;
+  console.log(
+    JSON.stringify({
+      measure: 'demo CPU at default load',
+      flavor,
+      rps: state.options.rps,
+      window_seconds: Math.round(wall),
+      cores: Number((cpuSeconds / wall).toFixed(3)),
+      rss_mib: Math.round(rssBytes(state.pid) / 1048576),
+      loadavg_at_end: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    }),
+  );
+  meshctl(config, ['demo', 'down']);
+}

@@ -1,0 +1,42 @@
+import {isIP} from 'node:net';
+import {UsageError} from '../errors.js';
+
+export const DEFAULT_LISTEN = '127.0.0.1:4318';
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+  /** Only loopback clients can reach it. */
+  loopback: boolean;
+}
+
+/**
+ * Parse `--listen`: `HOST:PORT`, `[IPv6]:PORT`, or a bare `PORT` / `:PORT`, which means
+ * loopback. The collector never listens beyond loopback unless the host is spelled out.
+ */
+export function parseListen(text: string): ListenAddress {
+  const value = text.trim();
+  const usage = () =>
+    new UsageError(`invalid --listen "${text}"`, 'use HOST:PORT, e.g. 127.0.0.1:4318 (loopback only) or 0.0.0.0:4318 (every interface)');
+  let host: string;
+  let portText: string;
+  const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(value);
+  if (bracketed) [, host, portText] = bracketed;
+  else if (/^:?\d+$/.test(value)) {
+    host = '127.0.0.1';
+    portText = value.replace(/^:/, '');
+  } else {
+    const colon = value.lastIndexOf(':');
+    if (colon <= 0 || value.indexOf(':') !== colon) throw usage();
+    host = value.slice(0, colon);
+    portText = value.slice(colon + 1);
+  }
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw usage();
+  if (isIP(host) === 0 && !/^[A-Za-z0-9.-]+$/.test(host)) throw usage();
+  return {host, port: Number(portText), loopback: isLoopbackHost(host)};
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const lower = host.toLowerCase();
+  return lower === 'localhost' || lower === '::1' || /^127\.\d+\.\d+\.\d+$/.test(lower) || /^::ffff:127\./.test(lower);
+}
