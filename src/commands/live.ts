@@ -22,7 +22,7 @@ export function optionalCount(text: string | undefined, flag: string): number | 
   return text === undefined ? null : parsePositiveInt(text, flag);
 }
 
-export type StopReason = 'interrupted' | 'duration' | 'count' | 'ended' | 'quit';
+export type StopReason = 'interrupted' | 'duration' | 'count' | 'ended' | 'quit' | 'output-closed';
 
 /**
  * Ends a live run on the first of: Ctrl-C (the command's signal), `--duration`, or a
@@ -53,6 +53,14 @@ export class Stopper {
     this.signal.removeEventListener('abort', this.onAbort);
     this.resolve(reason);
   }
+}
+
+/**
+ * Stop when whoever reads stdout goes away (`meshctl tap | head`): the next write fails
+ * (EPIPE), which would otherwise surface as an unhandled error. Nothing more is written.
+ */
+export function stopWhenOutputCloses(stdout: NodeJS.WritableStream, stopper: Stopper): void {
+  stdout.on('error', () => stopper.stop('output-closed'));
 }
 
 export interface LiveOutcome {

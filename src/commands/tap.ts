@@ -10,7 +10,7 @@ import {parseTapFilter, type TapFilterFlags} from '../views/tap-filter.js';
 import {TapPipeline} from '../views/tap-pipeline.js';
 import {redactEvent} from '../views/tap-redact.js';
 import {parseOutputFormat, stderrChalk, type CommandContext} from './context.js';
-import {isUnsupported, liveExitCode, optionalCount, optionalDuration, parseTarget, Stopper, type StopReason} from './live.js';
+import {isUnsupported, liveExitCode, optionalCount, optionalDuration, parseTarget, Stopper, stopWhenOutputCloses, type StopReason} from './live.js';
 import {openSession} from './session.js';
 
 interface TapOptions extends TapFilterFlags {
@@ -51,11 +51,17 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
     const shown = redactEvent(event, Boolean(options.showSecrets));
     return format === 'text' ? `${tapLines(shown).join('\n')}\n` : ndjsonLine(tapRecord(shown));
   };
-  let stopper: Stopper | null = null;
+  // Started before the streams open: events can arrive while other proxies still answer.
+  const started = Date.now();
+  const stopper = new Stopper(signal, durationMs);
+  stopWhenOutputCloses(io.stdout, stopper);
+  const write = (events: TrafficEvent[]) => {
+    if (events.length > 0 && stopper.reason !== 'output-closed') io.stdout.write(events.map(render).join(''));
+  };
   const print = (events: TrafficEvent[]) => {
-    if (stopper?.reason) return;
-    if (events.length > 0) io.stdout.write(events.map(render).join(''));
-    if (pipeline.done) stopper?.stop('count');
+    if (stopper.reason) return;
+    write(events);
+    if (pipeline.done) stopper.stop('count');
   };
   const warnings = new WarningLog((text) => io.stderr.write(text), errChalk);
   let dropped = 0;
@@ -74,21 +80,18 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
   io.stderr.write(renderRefusals(taps.refused, errChalk));
   const failed = selection.failures.length + taps.refused.length;
   if (taps.tapped.length === 0) {
+    stopper.stop('ended');
     const allUnsupported = selection.failures.length === 0 && taps.refused.every((r) => isUnsupported(r.error));
     return liveExitCode({working: 0, failed, allUnsupported, interrupted: signal.aborted});
   }
   if (io.stderr.isTTY) io.stderr.write(`tapping ${taps.tapped.map((t) => t.name).join(', ')} · Ctrl-C to stop\n`);
 
-  const started = Date.now();
-  stopper = new Stopper(signal, durationMs);
-  if (pipeline.done) stopper.stop('count');
   void taps.allEnded.then(() => stopper.stop('ended'));
   const ticker = setInterval(() => print(pipeline.tick(Date.now())), TICK_MS);
   const reason = await stopper.stopped;
   clearInterval(ticker);
   taps.closeAll();
-  const rest = pipeline.drain();
-  if (rest.length > 0) io.stdout.write(rest.map(render).join(''));
+  write(pipeline.drain());
   io.stderr.write(warnings.closing());
   io.stderr.write(
     renderTapTally({
@@ -111,6 +114,8 @@ function stopText(reason: StopReason, options: TapOptions): string {
       return `--duration ${options.duration} elapsed`;
     case 'ended':
       return 'every tap stream ended';
+    case 'output-closed':
+      return 'output closed';
     default:
       return 'interrupted';
   }

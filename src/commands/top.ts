@@ -7,7 +7,7 @@ import {UsageError} from '../errors.js';
 import {EXIT} from '../exit-codes.js';
 import type {ProxyFailure} from '../model/failure.js';
 import type {Target} from '../model/target.js';
-import {peerLabel, type TrafficEvent} from '../model/traffic.js';
+import {peerLabel} from '../model/traffic.js';
 import {renderFailures} from '../render/failures.js';
 import {renderDropped, renderRefusals, WarningLog} from '../render/tap-report.js';
 import {topSnapshotLine} from '../render/top/ndjson.js';
@@ -16,9 +16,9 @@ import {NO_FILTER} from '../views/tap-filter.js';
 import {TopAggregator} from '../views/top.js';
 import {addMetricDeltas} from '../views/top-metrics.js';
 import {DEFAULT_TOP_VIEW} from '../views/top-sort.js';
-import {countedOnce, topMode} from '../views/top-sources.js';
+import {TapFeed, topMode} from '../views/top-sources.js';
 import {stderrChalk, type CommandContext} from './context.js';
-import {HoldableWriter, isUnsupported, liveExitCode, optionalCount, optionalDuration, parseTarget, Stopper} from './live.js';
+import {HoldableWriter, isUnsupported, liveExitCode, optionalCount, optionalDuration, parseTarget, Stopper, stopWhenOutputCloses} from './live.js';
 import {openSession, type Session} from './session.js';
 
 interface TopOptions {
@@ -32,6 +32,8 @@ interface TopOptions {
 
 /** The screen redraws this often; the NDJSON interval is `--interval`. */
 const SCREEN_REFRESH_MS = 250;
+/** How often copies of a request waiting for their other side are checked (views/top-pairs.ts). */
+const PAIR_RELEASE_MS = 200;
 /** Metric deltas are taken over one-second windows. */
 const DELTA_WINDOW_MS = 1000;
 
@@ -54,14 +56,7 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
   if (signal.aborted) return EXIT.INTERRUPTED;
   stderr.write(renderFailures(selection.failures, chalk));
 
-  // Events may arrive while other streams are still opening, before the table exists.
-  let table: TopAggregator | null = null;
-  const early: TrafficEvent[] = [];
-  const tappedWorkloads = new Set<string>();
-  const feed = (events: readonly TrafficEvent[]) => {
-    if (!table) return void early.push(...events);
-    for (const event of events) if (countedOnce(event, tappedWorkloads)) table.addEvent(event);
-  };
+  const feed = new TapFeed();
   const warnings = new WarningLog(stderr.write, chalk);
   let dropped = 0;
   const taps = await openTaps(selection.proxies, {
@@ -69,7 +64,7 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
     filter: NO_FILTER,
     configId,
     signal,
-    onEvents: feed,
+    onEvents: (events) => feed.add(events, Date.now()),
     onWarning: (message) => warnings.warn(message),
     onDropped: (target, reason) => {
       dropped++;
@@ -84,13 +79,13 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
     return liveExitCode({working: 0, failed, allUnsupported: false, interrupted: signal.aborted});
   }
 
-  for (const proxy of selection.proxies) {
-    if (taps.tapped.includes(proxy.target)) tappedWorkloads.add(peerLabel(ownWorkload(proxy.info.identity, proxy.target)));
-  }
-  table = new TopAggregator({mode: topMode(taps.tapped.length, measured.length), maxRows});
-  feed(early.splice(0));
+  const tapped = selection.proxies.filter((p) => taps.tapped.includes(p.target));
+  const table = new TopAggregator({mode: topMode(taps.tapped.length, measured.length), maxRows});
+  feed.attach(table, new Set(tapped.map((p) => peerLabel(ownWorkload(p.info.identity, p.target)))), tapped.length, Date.now());
+  const releaser = setInterval(() => feed.release(Date.now()), PAIR_RELEASE_MS);
 
   const stopper = new Stopper(signal, durationMs);
+  stopWhenOutputCloses(io.stdout, stopper);
   const stopMeasuring = new AbortController();
   const measuring = measureDeltas(session, measured, table, stopMeasuring.signal, (failure) => {
     failed++;
@@ -104,6 +99,7 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
     : printSnapshots(ctx, table, byRoute, intervalMs, snapshots, stopper);
   const reason = await stopper.stopped;
   await output;
+  clearInterval(releaser);
   taps.closeAll();
   stopMeasuring.abort();
   await measuring;
@@ -115,6 +111,7 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
 async function printSnapshots(ctx: CommandContext, table: TopAggregator, byRoute: boolean, intervalMs: number, limit: number | null, stopper: Stopper): Promise<void> {
   let printed = 0;
   const timer = setInterval(() => {
+    if (stopper.reason) return;
     ctx.io.stdout.write(topSnapshotLine(table.snapshot(Date.now(), byRoute), DEFAULT_TOP_VIEW));
     if (limit !== null && ++printed >= limit) stopper.stop('count');
   }, intervalMs);

@@ -121,6 +121,25 @@ describe('tap refusals and drops', () => {
   });
 });
 
+describe('tap into a closed pipe', () => {
+  it('stops quietly when the reader goes away (meshctl tap | head)', async () => {
+    const a = await envoy('reviews-5d9f8c6b57-jjjjj', 'reviews');
+    const cli = startCli(['tap', '-p', a.url]);
+    await a.whenAttached();
+    a.emit(bufferedTrace({path: '/first', startMs: Date.now(), latencyMs: 1}));
+    await waitFor(() => cli.stdout().includes('/first'), 5000, 'the first event');
+    cli.child.stdout!.destroy();
+    for (let i = 0; i < 20 && cli.child.exitCode === null; i++) {
+      a.emit(bufferedTrace({path: `/more/${i}`, startMs: Date.now(), latencyMs: 1}));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const {code} = await cli.exited;
+    expect(code).toBe(0);
+    expect(cli.stderr()).toMatch(/^tap: \d+ requests? shown from 1 proxy in .* \(output closed\)\n$/);
+    await a.whenDetached();
+  });
+});
+
 describe('tap on Linkerd', () => {
   it('explains once, for every Linkerd proxy, why and what to use instead (exit 4)', async () => {
     const a = await linkerd('web-7d9f8c6b5-x2kqp');

@@ -40,7 +40,7 @@ function snapshots(cli: RunningCli): Snapshot[] {
 const byPath = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.path ?? a.route).localeCompare(String(b.path ?? b.route)));
 
 describe('top on Envoy (tap events)', () => {
-  it('rows per source, destination, method and path; each request counted once when both ends are tapped', async () => {
+  it('rows per source, destination, method and path; the two copies of a hop are joined into one', async () => {
     const web = await envoy('web-7d9f8c6b5-x2kqp', 'web');
     const books = await envoy('books-5d9f8c6b57-q8wzt', 'books');
     const cli = startCli(['top', '--interval', '200ms', '-p', `${web.url},${books.url}`]);
@@ -53,13 +53,16 @@ describe('top on Envoy (tap events)', () => {
       {path: '/books/2', status: 503, latencyMs: 10},
     ];
     calls.forEach((c, i) => {
-      // web's outbound copy, then books' inbound copy of the same request.
-      web.emit(bufferedTrace({...c, startMs: t0 + i, requestHeaders: [peerId(web.nodeId)], responseHeaders: [peerId(books.nodeId)]}));
-      books.emit(bufferedTrace({...c, startMs: t0 + i, requestHeaders: [peerId(web.nodeId)]}));
+      // As Istio's tap filter sees them: web's outbound copy carries web's own id on the
+      // request; books' inbound copy carries books' own id on the response. Neither names the
+      // other side; the shared x-request-id ties them together.
+      const requestId = `req-${i}`;
+      web.emit(bufferedTrace({...c, requestId, startMs: t0 + i, requestHeaders: [peerId(web.nodeId)]}));
+      books.emit(bufferedTrace({...c, requestId, startMs: t0 + i, latencyMs: c.latencyMs - 1, responseHeaders: [peerId(books.nodeId)]}));
     });
     // Two requests from a client outside the mesh: only books sees them.
-    books.emit(bufferedTrace({path: '/books/3', startMs: t0 + 10, latencyMs: 1}));
-    books.emit(bufferedTrace({path: '/books/3', startMs: t0 + 11, latencyMs: 3}));
+    books.emit(bufferedTrace({path: '/books/3', startMs: t0 + 10, latencyMs: 1, responseHeaders: [peerId(books.nodeId)]}));
+    books.emit(bufferedTrace({path: '/books/3', startMs: t0 + 11, latencyMs: 3, responseHeaders: [peerId(books.nodeId)]}));
     await waitFor(() => snapshots(cli).some((s) => s.rows.reduce((n, r) => n + Number(r.count), 0) === 6), 8000, 'all six requests');
     cli.child.kill('SIGINT');
     expect((await cli.exited).code).toBe(130);
@@ -68,10 +71,26 @@ describe('top on Envoy (tap events)', () => {
     expect(last).toMatchObject({mode: 'tap', mode_label: 'live requests (tap)', by_route: false, evictions: 0});
     const rows = byPath(last.rows);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatchObject({source: 'shop/web', destination: 'shop/books', method: 'GET', path: '/books/1', route: 'GET /books/{id}', count: 3, success_count: 3, success: 1, latency_ms_best: 2, latency_ms_worst: 6, latency_ms_last: 6});
+    // Latencies are the client's view (the outbound copy).
+    expect(rows[0]).toMatchObject({source: 'shop/web', destination: 'shop/books', method: 'GET', path: '/books/1', route: 'GET /books/{id}', count: 3, success_count: 3, success: 1, latency_ms_best: 2, latency_ms_worst: 6});
     expect(rows[1]).toMatchObject({source: 'shop/web', destination: 'shop/books', path: '/books/2', count: 1, success_count: 0, success: 0, latency_ms_best: 10});
     expect(rows[2]).toMatchObject({source: null, destination: 'shop/books', path: '/books/3', count: 2, success: 1, latency_ms_best: 1, latency_ms_worst: 3});
     expect(Number(rows[0].rps)).toBeGreaterThan(0);
+  });
+
+  it('an inbound copy from a tapped client is dropped even without a request id to join it by', async () => {
+    const web = await envoy('web-7d9f8c6b5-ccccc', 'web');
+    const books = await envoy('books-5d9f8c6b57-ddddd', 'books');
+    const cli = startCli(['top', '--interval', '200ms', '-p', `${web.url},${books.url}`]);
+    await Promise.all([web.whenAttached(), books.whenAttached()]);
+    const noId: [string, string] = ['x-request-id', ''];
+    // The outbound copy learns the destination from the answer; the inbound one the source.
+    web.emit(bufferedTrace({path: '/books/9', startMs: Date.now(), latencyMs: 2, requestHeaders: [peerId(web.nodeId), noId], responseHeaders: [peerId(books.nodeId)]}));
+    books.emit(bufferedTrace({path: '/books/9', startMs: Date.now(), latencyMs: 1, requestHeaders: [peerId(web.nodeId), noId]}));
+    await waitFor(() => snapshots(cli).filter((s) => s.rows.length > 0).length >= 3, 8000, 'three snapshots with rows');
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect(snapshots(cli).at(-1)!.rows).toMatchObject([{source: 'shop/web', destination: 'shop/books', path: '/books/9', count: 1}]);
   });
 
   it('--routes groups paths into routes; --count stops after that many snapshots', async () => {

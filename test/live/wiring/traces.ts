@@ -3,7 +3,11 @@
  * (fixtures/envoy/envoy-admin-tap-stream.buffered-trace.json) plus the fields a newer tap
  * filter records (`headers_received_time`).
  */
+import {randomUUID} from 'node:crypto';
+
 export interface TraceSpec {
+  /** `x-request-id`; a fresh one by default. Both proxies of a hop see the same. */
+  requestId?: string;
   method?: string;
   path: string;
   authority?: string;
@@ -32,7 +36,7 @@ export function bufferedTrace(spec: TraceSpec): Record<string, unknown> {
     [':method', spec.method ?? 'GET'],
     [':scheme', 'http'],
     ['user-agent', 'Go-http-client/1.1'],
-    ['x-request-id', '71292137-0566-4962-ace1-eb2d4ad9120b'],
+    ['x-request-id', spec.requestId ?? randomUUID()],
     ...(spec.requestHeaders ?? []),
   ];
   const body = spec.responseBody ?? '{"ok":true}';
