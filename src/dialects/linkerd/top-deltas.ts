@@ -86,7 +86,7 @@ class DeltaRows {
       .map(({delta, histograms}) => {
         const sum = sumHistograms(histograms);
         if (sum === null) return delta;
-        return {...delta, latencyMs: {p50: histogramQuantile(0.5, sum)?.value ?? null, p99: histogramQuantile(0.99, sum)?.value ?? null}};
+        return {...delta, latencyMs: {p50: quantileMs(0.5, sum), p99: quantileMs(0.99, sum)}};
       });
   }
 
@@ -109,6 +109,12 @@ class DeltaRows {
     row.delta.atMs = Math.max(row.delta.atMs, atMs);
     return row;
   }
+}
+
+/** A latency estimate rounded to the microsecond (interpolation leaves float noise below it). */
+function quantileMs(q: number, histogram: Histogram): number | null {
+  const estimate = histogramQuantile(q, histogram);
+  return estimate === null ? null : Math.round(estimate.value * 1000) / 1000;
 }
 
 /** Route-level (not per-backend) series of what callers saw, on the outbound side. */

@@ -29,12 +29,15 @@ export interface TmuxSession {
   kill(): void;
 }
 
-export function startInTmux(args: string[], size: {columns: number; rows: number}): TmuxSession {
+export function startInTmux(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}): TmuxSession {
   const dir = tempDir('meshctl-tmux-');
   const socket = `meshctl-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const exitFile = join(dir, 'exit-code');
-  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const command = `MESHCTL_CONFIG='${join(dir, 'config.yaml')}' '${process.execPath}' '${join(REPO_ROOT, 'bin', 'meshctl.js')}' ${quoted}; echo $? > '${exitFile}'`;
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  const variables = Object.entries({MESHCTL_CONFIG: join(dir, 'config.yaml'), ...env})
+    .map(([name, value]) => `${name}=${quote(value)}`)
+    .join(' ');
+  const command = `${variables} ${quote(process.execPath)} ${quote(join(REPO_ROOT, 'bin', 'meshctl.js'))} ${args.map(quote).join(' ')}; echo $? > ${quote(exitFile)}`;
   const tmux = (...rest: string[]) => {
     const result = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...rest], {encoding: 'utf8'});
     if (result.status !== 0) throw new Error(`tmux ${rest[0]} failed: ${result.stderr}`);
