@@ -140,6 +140,26 @@ describe('tap into a closed pipe', () => {
   });
 });
 
+describe('tap into a slow reader', () => {
+  // On Linux, writes to a pipe block the process, so a reader that stops reading holds
+  // meshctl (and, through TCP, the proxy's stream) until it reads again.
+  it('loses nothing while stdout is not being read, and goes on when it is', async () => {
+    const a = await envoy('reviews-5d9f8c6b57-kkkkk', 'reviews');
+    const cli = startCli(['tap', '-o', 'json', '--count', '3000', '-p', a.url]);
+    await a.whenAttached();
+    cli.child.stdout!.pause();
+    const t0 = Date.now();
+    const body = 'x'.repeat(900);
+    for (let i = 0; i < 3000; i++) a.emit(bufferedTrace({path: `/r/${i}`, startMs: t0 + i / 10, latencyMs: 1, responseBody: body}));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(cli.child.exitCode).toBeNull();
+    cli.child.stdout!.resume();
+    expect((await cli.exited).code).toBe(0);
+    const paths = cli.stdout().trim().split('\n').map((line) => JSON.parse(line).path);
+    expect(paths).toEqual(Array.from({length: 3000}, (_, i) => `/r/${i}`));
+  }, 20_000);
+});
+
 describe('tap on Linkerd', () => {
   it('explains once, for every Linkerd proxy, why and what to use instead (exit 4)', async () => {
     const a = await linkerd('web-7d9f8c6b5-x2kqp');
