@@ -4,7 +4,6 @@ import {
   COMMA,
   EQUALS,
   hasClass,
-  internalized,
   isLineEndAt,
   LABEL_CHAR,
   LABEL_START,
@@ -121,14 +120,12 @@ export class LabelSetReader {
     return labels;
   }
 
-  /** One shared, internalized string per distinct label name. */
+  /** One shared string per distinct label name. */
   private distinctName(slice: string): string {
-    let name = this.distinctNames.get(slice);
-    if (name === undefined) {
-      name = internalized(slice);
-      this.distinctNames.set(name, name);
-    }
-    return name;
+    const known = this.distinctNames.get(slice);
+    if (known !== undefined) return known;
+    this.distinctNames.set(slice, slice);
+    return slice;
   }
 
   /** Reads the quoted value at `openQuote` into `values[index]`; returns where it ended. */

@@ -1,6 +1,6 @@
 import {FamilyIndex, metricTypeOf} from './parse-families.js';
 import {describeCharAt, parseErrorAt} from './parse-error.js';
-import {HASH, internalized, occursAt, SPACE, TAB} from './parse-chars.js';
+import {HASH, occursAt, SPACE, TAB} from './parse-chars.js';
 import {LineScanner} from './parse-scanner.js';
 import type {ParseOptions, ParsedMetrics, Sample} from './types.js';
 
@@ -53,9 +53,9 @@ class NameTable {
   entry(text: string, start: number, end: number): NameEntry {
     const last = this.last;
     if (last !== null && last.name.length === end - start && occursAt(text, last.name, start)) return last;
-    let entry = this.entries.get(text.slice(start, end));
+    const name = text.slice(start, end);
+    let entry = this.entries.get(name);
     if (entry === undefined) {
-      const name = internalized(text.slice(start, end));
       entry = {name, keep: this.keep === undefined || this.keep(name), samples: []};
       this.entries.set(name, entry);
     }
@@ -146,18 +146,5 @@ function readKeyword(scanner: LineScanner): Keyword | null {
  * documentation text nobody computes with.
  */
 export function unescapeHelp(help: string): string {
-  if (!help.includes('\\')) return help;
-  let out = '';
-  let chunkStart = 0;
-  for (let i = help.indexOf('\\'); i !== -1 && i < help.length - 1; i = help.indexOf('\\', i)) {
-    const next = help[i + 1];
-    if (next === '\\' || next === 'n') {
-      out += help.slice(chunkStart, i) + (next === 'n' ? '\n' : '\\');
-      chunkStart = i + 2;
-      i += 2;
-    } else {
-      i += 1;
-    }
-  }
-  return out + help.slice(chunkStart);
+  return help.includes('\\') ? help.replace(/\\([\\n])/g, (_, escaped: string) => (escaped === 'n' ? '\n' : '\\')) : help;
 }
