@@ -10,13 +10,17 @@ import type {Labels, Sample} from './types.js';
  * the offending character.
  */
 export class LineScanner {
+  text = '';
+  length = 0;
   pos = 0;
-  readonly length: number;
-  private readonly labelSets: LabelSetReader;
+  private readonly labelSets = new LabelSetReader();
 
-  constructor(readonly text: string) {
+  /** Starts on a new input, forgetting the last one (`''` lets go of everything). */
+  start(text: string): void {
+    this.text = text;
     this.length = text.length;
-    this.labelSets = new LabelSetReader(text);
+    this.pos = 0;
+    this.labelSets.start(text);
   }
 
   fail(offset: number, reason: string): never {
