@@ -73,6 +73,17 @@ function backToBackSeconds(run) {
   return median(Array.from({length: TIMED_RUNS}, () => cpuSeconds(run)));
 }
 
+/** Heap the result of one parse keeps alive, per MB of input (the input itself not counted). */
+function retainedHeapRatio(text) {
+  const results = [];
+  globalThis.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 5; i++) results.push(parsePrometheusText(text));
+  globalThis.gc?.();
+  const perResult = (process.memoryUsage().heapUsed - before) / results.length;
+  return perResult / Buffer.byteLength(text);
+}
+
 function measure(path) {
   const capture = readFileSync(resolve(FIXTURES, path), 'utf8');
   const {text, copies} = repeatedDocument(capture, TARGET_BYTES);
@@ -90,6 +101,7 @@ function measure(path) {
   const mbps = (seconds) => (bytes / 1e6 / seconds).toFixed(1);
   const cells = [path.split('/').pop(), (bytes / 1e6).toFixed(1), mbps(ours), mbps(theirs), `${(theirs / ours).toFixed(1)}x`, mbps(filtered)];
   cells.push(mbps(oursBackToBack), mbps(theirsBackToBack), `${(theirsBackToBack / oursBackToBack).toFixed(1)}x`);
+  cells.push(`${retainedHeapRatio(capture).toFixed(2)}`);
   return `| ${cells.join(' | ')} |`;
 }
 
@@ -99,16 +111,17 @@ const out = [
   `node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores).`,
   `Each capture is repeated to about ${TARGET_BYTES / 1024 / 1024} MB. Figures are MB/s of CPU time (user + system, GC threads included), median of ${TIMED_RUNS} runs after ${WARMUP_RUNS} warm-ups.`,
   'Each run starts from a clean heap (an untimed full GC first); the back-to-back columns force no GC, so each run also pays for collecting the previous results.',
+  'The last column is the heap one parse result of the capture (not repeated) keeps alive, per byte of input.',
   `\`keep\` keeps names starting with ${DIALECT_PREFIXES.map((p) => `\`${p}\``).join(', ')}.`,
   '',
 ];
 if (!existsSync(FIXTURES)) {
   out.push(`NOTICE: shared fixtures not found at ${FIXTURES}; no rows measured.`);
 } else {
-  out.push('| capture | MB | meshctl | parse-prometheus-text-format | speed-up | meshctl + keep | meshctl back-to-back | p-p-t-f back-to-back | speed-up back-to-back |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('| capture | MB | meshctl | parse-prometheus-text-format | speed-up | meshctl + keep | meshctl back-to-back | p-p-t-f back-to-back | speed-up back-to-back | result heap per input byte |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const path of CAPTURES) {
-    out.push(existsSync(resolve(FIXTURES, path)) ? measure(path) : `| ${path} | missing | | | | | | | |`);
+    out.push(existsSync(resolve(FIXTURES, path)) ? measure(path) : `| ${path} | missing | | | | | | | | |`);
   }
   out.push('');
   out.push(`Target: at least ${TARGET_SPEEDUP}x the throughput of parse-prometheus-text-format (which leaves values as strings).`);

@@ -19,6 +19,13 @@ import type {Labels} from './types.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * Values up to this length are compared with the last set's before being sliced: V8 copies
+ * such short slices, while a longer slice is a small fixed-size view that costs less to make
+ * than a character-by-character comparison.
+ */
+const REUSE_AT_MOST = 12;
+
 /** `labels[name] = value`, also for a label named `__proto__`, which must not set the prototype. */
 function setLabel(labels: Labels, name: string, value: string): void {
   if (name === '__proto__') Object.defineProperty(labels, name, {value, enumerable: true, writable: true, configurable: true});
@@ -31,7 +38,7 @@ function setLabel(labels: Labels, name: string, value: string): void {
  *
  * Consecutive lines nearly always repeat the previous label names in the same order, and most
  * of the values (a histogram's buckets differ only in `le`). So the reader remembers the last
- * set by position: a name or value that matches is reused without being sliced or hashed, and
+ * set by position: a name, or a short value, that matches is reused without being sliced, and
  * a set whose names all match is built by copying the last object, which takes its shape in
  * one allocation, needs no duplicate check, and has only its changed values set again.
  */
@@ -162,7 +169,7 @@ export class LabelSetReader {
     const closeQuote = text.indexOf('"', start);
     if (closeQuote !== -1 && closeQuote < this.nextBackslashFrom(start) && closeQuote < this.nextNewlineFrom(start)) {
       const previous = this.values[index];
-      if (previous === undefined || previous.length !== closeQuote - start || !occursAt(text, previous, start)) {
+      if (previous === undefined || previous.length !== closeQuote - start || closeQuote - start > REUSE_AT_MOST || !occursAt(text, previous, start)) {
         this.values[index] = text.slice(start, closeQuote);
         this.changed[this.changedCount++] = index;
       }
