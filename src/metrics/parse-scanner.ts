@@ -86,12 +86,7 @@ export class LineScanner {
     } else if (code !== OPEN_BRACE && !this.isLineEnd(this.pos)) {
       this.fail(this.pos, `unexpected ${describeCharAt(this.text, this.pos)} after metric name ${quote(name)}`);
     }
-    let labels: Labels;
-    if (code === OPEN_BRACE) {
-      labels = this.readLabels();
-    } else {
-      labels = {};
-    }
+    const labels = code === OPEN_BRACE ? this.readLabels() : {};
     const value = this.readValue(name);
     const timestampMs = this.readSampleEnd();
     return {name, labels, value, timestampMs};

@@ -148,6 +148,6 @@ function readKeyword(scanner: LineScanner): Keyword | null {
  * what the Prometheus server does; a stricter reading would reject a whole scrape over
  * documentation text nobody computes with.
  */
-export function unescapeHelp(help: string): string {
+function unescapeHelp(help: string): string {
   return help.includes('\\') ? help.replace(/\\([\\n])/g, (_, escaped: string) => (escaped === 'n' ? '\n' : '\\')) : help;
 }
