@@ -5,13 +5,11 @@ import type {ProxyIdentity} from '../../model/workload.js';
 import {ownWorkload} from '../own-workload.js';
 import type {AdminContext, Dialect, ProxyInfo} from '../types.js';
 import {prefixKeep} from '../types.js';
+import {envoyAdminBase} from './admin-url.js';
 import {identityFromSeries, identityFromServerInfo, shortEnvoyVersion, type ServerInfo} from './identity.js';
 import {hasIstioMetrics, istioCounters, istioLatencies, istioTcp} from './istio.js';
 import {envoyCounters, envoyLatencies, envoyTcp} from './plain.js';
 import {envoyRoutes} from './routes.js';
-
-/** Ports where only metrics are served (Istio :15090 Envoy stats listener, :15020 pilot-agent). */
-const METRICS_ONLY_PORTS = new Set(['15090', '15020']);
 
 export const envoy: Dialect = {
   name: 'envoy',
@@ -42,7 +40,7 @@ export const envoy: Dialect = {
   },
 
   async describe(target: Target, metrics: ParsedMetrics, ctx: AdminContext): Promise<ProxyInfo> {
-    const admin = adminBase(target);
+    const admin = envoyAdminBase(target);
     const notes: string[] = [];
     let info: ServerInfo | null = null;
     let ready: boolean | null = null;
@@ -96,12 +94,5 @@ function startTime(metrics: ParsedMetrics, scrapedAtMs: number): number | null {
   const uptime = metrics.samples('envoy_server_uptime')[0];
   if (!uptime || !Number.isFinite(uptime.value)) return null;
   return scrapedAtMs / 1000 - uptime.value;
-}
-
-/** The admin API base: an explicit admin URL, else the target itself unless it is a metrics-only port. */
-function adminBase(target: Target): string | null {
-  const url = new URL(target.adminUrl ?? target.url);
-  if (!target.adminUrl && METRICS_ONLY_PORTS.has(url.port)) return null;
-  return `${url.protocol}//${url.host}`;
 }
 
