@@ -2,27 +2,14 @@
 // runtime layer, half linkerd2-proxy): wall time of the whole CLI run, median of several runs.
 // enable is measured both when it writes (after a disable) and when it finds nothing to do.
 //   node bench/toggles.bench.js   (after a build)
-import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {spawnSync} from 'node:child_process';
+import {join} from 'node:path';
+import {root, startFleetContext} from './fleet-context.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROXIES = 200;
 const RUNS = 5;
 
-const fleet = spawn(process.execPath, [join(root, 'bench', 'fleet.js'), String(PROXIES)], {stdio: ['pipe', 'pipe', 'inherit']});
-const {urls} = await new Promise((resolve) => {
-  let buffered = '';
-  fleet.stdout.on('data', (d) => {
-    buffered += d;
-    if (buffered.includes('\n')) resolve(JSON.parse(buffered));
-  });
-});
-const dir = mkdtempSync(join(tmpdir(), 'meshctl-bench-'));
-const config = join(dir, 'config.yaml');
-writeFileSync(config, `current-context: bench\ncontexts:\n  bench:\n    proxies:\n${urls.map((u, i) => `      - url: ${u}\n        dialect: ${i % 2 === 0 ? 'linkerd' : 'envoy'}\n`).join('')}`);
+const {config, stop} = await startFleetContext(PROXIES);
 
 /** One CLI run; exit 3 is expected for enable/disable, whose Linkerd half is unsupported. */
 function runOnce(args, expected) {
@@ -51,7 +38,7 @@ measure('trace enable -o json (no-op)', () => runOnce(['trace', 'enable', '-o', 
 measure('trace disable --dry-run -o json', () => runOnce(['trace', 'disable', '--dry-run', '-o', 'json'], 3));
 const written = results(runOnce(['trace', 'enable', '--sampling', '0.5', '-o', 'json'], 3).stdout);
 const again = results(runOnce(['trace', 'enable', '--sampling', '0.5', '-o', 'json'], 3).stdout);
-fleet.stdin.end();
+stop();
 
 console.log(`### trace toggles across ${PROXIES} proxies (Node ${process.version}, ${RUNS} runs each)\n`);
 console.log('| command | proxies | median | min | max |');
