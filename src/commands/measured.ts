@@ -59,6 +59,11 @@ export async function runMeasured(ctx: CommandContext, session: Session, options
 
   const m = await measureOnce(session.scraper, session.resolved.targets, measureOptions);
   if (ctx.signal.aborted) return EXIT.INTERRUPTED;
+  if (m.windows.length === 0) {
+    // Nothing answered: a table of dashes would only hide the errors below it.
+    ctx.io.stderr.write(renderFailures(m.failures, errChalk));
+    return EXIT.ERROR;
+  }
   const output = view(m);
   if (options.format === 'json') ctx.io.stdout.write(renderJson(output.records()));
   else if (options.format === 'yaml') ctx.io.stdout.write(renderYaml(output.records()));

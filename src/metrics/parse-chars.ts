@@ -52,12 +52,3 @@ export function occursAt(text: string, word: string, at: number): boolean {
   }
   return true;
 }
-
-/**
- * The engine's own copy of `text` as a property key: a flat string, so reading its characters
- * and storing properties under it later is as fast as it gets. For names seen many times.
- */
-export function internalized(text: string): string {
-  for (const key in {[text]: 0}) return key;
-  return text;
-}

@@ -40,11 +40,20 @@ function owns(family: MetricFamily, sampleName: string): boolean {
  * the sample. Declaring a name again reuses its family (the later TYPE, HELP or UNIT wins).
  */
 export class FamilyIndex {
-  readonly families: MetricFamily[] = [];
+  families: MetricFamily[] = [];
   private readonly byName = new Map<string, MetricFamily>();
   private current: MetricFamily | null = null;
   private lastSampleName = '';
   private lastSampleFamily: MetricFamily | null = null;
+
+  /** Starts a new input: a fresh `families` list, nothing remembered from the last one. */
+  start(): void {
+    this.families = [];
+    this.byName.clear();
+    this.current = null;
+    this.lastSampleName = '';
+    this.lastSampleFamily = null;
+  }
 
   /** The family a `# TYPE`/`# HELP`/`# UNIT` line names; it becomes the current one. */
   declare(name: string): MetricFamily {

@@ -4,7 +4,6 @@ import {
   COMMA,
   EQUALS,
   hasClass,
-  internalized,
   isLineEndAt,
   LABEL_CHAR,
   LABEL_START,
@@ -20,6 +19,13 @@ import type {Labels} from './types.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * Values up to this length are compared with the last set's before being sliced: V8 copies
+ * such short slices, while a longer slice is a small fixed-size view that costs less to make
+ * than a character-by-character comparison.
+ */
+const REUSE_AT_MOST = 12;
+
 /** `labels[name] = value`, also for a label named `__proto__`, which must not set the prototype. */
 function setLabel(labels: Labels, name: string, value: string): void {
   if (name === '__proto__') Object.defineProperty(labels, name, {value, enumerable: true, writable: true, configurable: true});
@@ -30,27 +36,45 @@ function setLabel(labels: Labels, name: string, value: string): void {
  * Reads label sets, `{name="value",...}`, of one input. Label values may hold any character but
  * a raw newline; `\\`, `\"` and `\n` are their only escapes (as in Prometheus's expfmt).
  *
- * Consecutive lines nearly always repeat the previous label names in the same order, so the
- * reader remembers them by position: a name that matches is reused without being sliced or
- * hashed, and a set whose names all match is built by copying the previous object, which takes
- * its shape in one allocation and needs no duplicate check.
+ * Consecutive lines nearly always repeat the previous label names in the same order, and most
+ * of the values (a histogram's buckets differ only in `le`). So the reader remembers the last
+ * set by position: a name, or a short value, that matches is reused without being sliced, and
+ * a set whose names all match is built by copying the last object, which takes its shape in
+ * one allocation, needs no duplicate check, and has only its changed values set again.
  */
 export class LabelSetReader {
   /** Where the last label set read ended (just after its `}`). */
   end = 0;
 
+  private text = '';
   private readonly names: string[] = [];
   private readonly values: string[] = [];
   private readonly nameStarts: number[] = [];
   /** How many of `names` belong to the last set read. */
   private lastCount = 0;
-  /** The object built for the last set whose names were new; its names are `names`. */
+  /** The object built for the last set; its names are `names`. */
   private lastLabels: Labels | null = null;
+  /** Positions whose value differs from the last set's, in the set being read. */
+  private readonly changed: number[] = [];
+  private changedCount = 0;
   private readonly distinctNames = new Map<string, string>();
   private nextBackslash = -1;
   private nextNewline = -1;
 
-  constructor(private readonly text: string) {}
+  /** Starts on a new input, forgetting the last one (`''` lets go of everything). */
+  start(text: string): void {
+    this.text = text;
+    this.end = 0;
+    this.changedCount = 0;
+    this.names.length = 0;
+    this.values.length = 0;
+    this.nameStarts.length = 0;
+    this.lastCount = 0;
+    this.lastLabels = null;
+    this.distinctNames.clear();
+    this.nextBackslash = -1;
+    this.nextNewline = -1;
+  }
 
   private fail(offset: number, reason: string): never {
     throw parseErrorAt(this.text, offset, reason);
@@ -64,6 +88,7 @@ export class LabelSetReader {
     let sameNames = true;
     let count = 0;
     let p = openBrace + 1;
+    this.changedCount = 0;
     let code: number;
     for (;;) {
       while ((code = text.charCodeAt(p)) === SPACE || code === TAB) p++;
@@ -99,14 +124,19 @@ export class LabelSetReader {
       this.fail(p, isLineEndAt(text, p) ? 'label set is not closed with "}"' : `expected "," or "}" after the value of label ${quote(name)}, found ${describeCharAt(text, p)}`);
     }
     this.end = p + 1;
-    const labels = sameNames && count === lastCount && this.lastLabels !== null ? this.likeLast(count) : this.fresh(count);
+    const labels = sameNames && count === lastCount && this.lastLabels !== null ? this.likeLast() : this.fresh(count);
     this.lastCount = count;
     return labels;
   }
 
-  private likeLast(count: number): Labels {
+  /** Same names as the last set: a copy of it, with the values that changed set again. */
+  private likeLast(): Labels {
     const labels = {...this.lastLabels};
-    for (let i = 0; i < count; i++) setLabel(labels, this.names[i], this.values[i]);
+    for (let k = 0; k < this.changedCount; k++) {
+      const i = this.changed[k];
+      setLabel(labels, this.names[i], this.values[i]);
+    }
+    this.lastLabels = labels;
     return labels;
   }
 
@@ -121,22 +151,28 @@ export class LabelSetReader {
     return labels;
   }
 
-  /** One shared, internalized string per distinct label name. */
+  /** One shared string per distinct label name. */
   private distinctName(slice: string): string {
-    let name = this.distinctNames.get(slice);
-    if (name === undefined) {
-      name = internalized(slice);
-      this.distinctNames.set(name, name);
-    }
-    return name;
+    const known = this.distinctNames.get(slice);
+    if (known !== undefined) return known;
+    this.distinctNames.set(slice, slice);
+    return slice;
   }
 
-  /** Reads the quoted value at `openQuote` into `values[index]`; returns where it ended. */
+  /**
+   * Reads the quoted value at `openQuote` into `values[index]`, noting it in `changed` unless
+   * it equals the value the last set had there; returns where the value ended.
+   */
   private readValue(openQuote: number, labelName: string, index: number): number {
+    const text = this.text;
     const start = openQuote + 1;
-    const closeQuote = this.text.indexOf('"', start);
+    const closeQuote = text.indexOf('"', start);
     if (closeQuote !== -1 && closeQuote < this.nextBackslashFrom(start) && closeQuote < this.nextNewlineFrom(start)) {
-      this.values[index] = this.text.slice(start, closeQuote);
+      const previous = this.values[index];
+      if (previous === undefined || previous.length !== closeQuote - start || closeQuote - start > REUSE_AT_MOST || !occursAt(text, previous, start)) {
+        this.values[index] = text.slice(start, closeQuote);
+        this.changed[this.changedCount++] = index;
+      }
       return closeQuote + 1;
     }
     return this.readEscapedValue(openQuote, labelName, index);
@@ -171,6 +207,7 @@ export class LabelSetReader {
       if (code === QUOTE) {
         parts.push(text.slice(chunkStart, p));
         this.values[index] = parts.join('');
+        this.changed[this.changedCount++] = index;
         return p + 1;
       }
       if (code === LF || p >= text.length || (code === BACKSLASH && (text.charCodeAt(p + 1) === LF || p + 1 >= text.length))) {

@@ -10,13 +10,17 @@ import type {Labels, Sample} from './types.js';
  * the offending character.
  */
 export class LineScanner {
+  text = '';
+  length = 0;
   pos = 0;
-  readonly length: number;
-  private readonly labelSets: LabelSetReader;
+  private readonly labelSets = new LabelSetReader();
 
-  constructor(readonly text: string) {
+  /** Starts on a new input, forgetting the last one (`''` lets go of everything). */
+  start(text: string): void {
+    this.text = text;
     this.length = text.length;
-    this.labelSets = new LabelSetReader(text);
+    this.pos = 0;
+    this.labelSets.start(text);
   }
 
   fail(offset: number, reason: string): never {
@@ -82,12 +86,7 @@ export class LineScanner {
     } else if (code !== OPEN_BRACE && !this.isLineEnd(this.pos)) {
       this.fail(this.pos, `unexpected ${describeCharAt(this.text, this.pos)} after metric name ${quote(name)}`);
     }
-    let labels: Labels;
-    if (code === OPEN_BRACE) {
-      labels = this.readLabels();
-    } else {
-      labels = {};
-    }
+    const labels = code === OPEN_BRACE ? this.readLabels() : {};
     const value = this.readValue(name);
     const timestampMs = this.readSampleEnd();
     return {name, labels, value, timestampMs};

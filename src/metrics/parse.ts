@@ -1,8 +1,9 @@
 import {FamilyIndex, metricTypeOf} from './parse-families.js';
 import {describeCharAt, parseErrorAt} from './parse-error.js';
-import {HASH, internalized, occursAt, SPACE, TAB} from './parse-chars.js';
+import {HASH, occursAt, SPACE, TAB} from './parse-chars.js';
+import {NameTable} from './parse-names.js';
 import {LineScanner} from './parse-scanner.js';
-import type {ParseOptions, ParsedMetrics, Sample} from './types.js';
+import type {ParseOptions, ParsedMetrics} from './types.js';
 
 export {MetricsParseError} from './parse-error.js';
 
@@ -18,66 +19,68 @@ export {MetricsParseError} from './parse-error.js';
 export function parsePrometheusText(text: string, options: ParseOptions = {}): ParsedMetrics {
   const nul = text.indexOf('\0');
   if (nul !== -1) throw parseErrorAt(text, nul, 'NUL byte in metrics text');
+  // A `keep` that itself parses finds the shared parser busy and gets one of its own.
+  const parser = idleParser ?? new Parser();
+  idleParser = null;
+  try {
+    return parser.parse(text, options.keep);
+  } finally {
+    parser.start('', undefined);
+    idleParser = parser;
+  }
+}
 
-  const scanner = new LineScanner(text);
-  const families = new FamilyIndex();
-  const names = new NameTable(options.keep);
-  while (scanner.pos < scanner.length) {
-    scanner.skipBlanks();
-    if (scanner.code() === HASH) {
-      if (readCommentLine(scanner, families, names) === 'end of input') break;
-    } else if (scanner.isLineEnd(scanner.pos)) {
-      scanner.finishLine('a blank line');
-    } else {
-      readSampleLine(scanner, families, names);
+/**
+ * The working state of a parse. One set is kept and reused from call to call: V8 keeps the
+ * machine code it optimised for an object layout only while some object with that layout is
+ * alive, so a fresh set per call let every major GC between two scrapes throw the parser's
+ * optimised code away (the next parses then ran about 3x slower while it warmed up again).
+ */
+class Parser {
+  private readonly scanner = new LineScanner();
+  private readonly families = new FamilyIndex();
+  private readonly names = new NameTable();
+
+  /** Starts on `text`; `start('', undefined)` lets go of the last input and its results. */
+  start(text: string, keep: ((name: string) => boolean) | undefined): void {
+    this.scanner.start(text);
+    this.families.start();
+    this.names.start(keep);
+  }
+
+  parse(text: string, keep: ((name: string) => boolean) | undefined): ParsedMetrics {
+    this.start(text, keep);
+    const {scanner, families, names} = this;
+    while (scanner.pos < scanner.length) {
+      scanner.skipBlanks();
+      if (scanner.code() === HASH) {
+        if (readCommentLine(scanner, families, names) === 'end of input') break;
+      } else if (scanner.isLineEnd(scanner.pos)) {
+        scanner.finishLine('a blank line');
+      } else {
+        readSampleLine(scanner, families, names);
+      }
     }
-  }
-  return {families: families.families, samples: (name) => names.samplesNamed(name)};
-}
-
-interface NameEntry {
-  /** One string per distinct name, shared by all its samples. */
-  name: string;
-  keep: boolean;
-  samples: Sample[];
-}
-
-/** What is known per distinct metric name: the keep decision and the samples with that name. */
-class NameTable {
-  private readonly entries = new Map<string, NameEntry>();
-  private last: NameEntry | null = null;
-
-  constructor(private readonly keep: ((name: string) => boolean) | undefined) {}
-
-  /** The entry for `text[start, end)`; the common case, the same name as the line before, slices nothing. */
-  entry(text: string, start: number, end: number): NameEntry {
-    const last = this.last;
-    if (last !== null && last.name.length === end - start && occursAt(text, last.name, start)) return last;
-    let entry = this.entries.get(text.slice(start, end));
-    if (entry === undefined) {
-      const name = internalized(text.slice(start, end));
-      entry = {name, keep: this.keep === undefined || this.keep(name), samples: []};
-      this.entries.set(name, entry);
-    }
-    this.last = entry;
-    return entry;
-  }
-
-  samplesNamed(name: string): Sample[] {
-    return this.entries.get(name)?.samples ?? [];
+    const byName = names.entries;
+    return {families: families.families, samples: (name) => byName.get(name)?.samples ?? []};
   }
 }
+
+let idleParser: Parser | null = new Parser();
 
 function readSampleLine(scanner: LineScanner, families: FamilyIndex, names: NameTable): void {
   const start = scanner.pos;
-  const end = scanner.metricNameEnd();
-  if (end === start) scanner.fail(start, `expected a metric name or "#", found ${describeCharAt(scanner.text, start)}`);
-  const entry = names.entry(scanner.text, start, end);
+  let entry = names.repeatedAt(scanner.text, start);
+  if (entry === null) {
+    const end = scanner.metricNameEnd();
+    if (end === start) scanner.fail(start, `expected a metric name or "#", found ${describeCharAt(scanner.text, start)}`);
+    entry = names.entry(scanner.text, start, end);
+  }
   if (!entry.keep) {
     scanner.skipLine();
     return;
   }
-  scanner.pos = end;
+  scanner.pos = start + entry.name.length;
   const sample = scanner.readSample(entry.name);
   entry.samples.push(sample);
   families.add(sample);
@@ -145,19 +148,6 @@ function readKeyword(scanner: LineScanner): Keyword | null {
  * what the Prometheus server does; a stricter reading would reject a whole scrape over
  * documentation text nobody computes with.
  */
-export function unescapeHelp(help: string): string {
-  if (!help.includes('\\')) return help;
-  let out = '';
-  let chunkStart = 0;
-  for (let i = help.indexOf('\\'); i !== -1 && i < help.length - 1; i = help.indexOf('\\', i)) {
-    const next = help[i + 1];
-    if (next === '\\' || next === 'n') {
-      out += help.slice(chunkStart, i) + (next === 'n' ? '\n' : '\\');
-      chunkStart = i + 2;
-      i += 2;
-    } else {
-      i += 1;
-    }
-  }
-  return out + help.slice(chunkStart);
+function unescapeHelp(help: string): string {
+  return help.includes('\\') ? help.replace(/\\([\\n])/g, (_, escaped: string) => (escaped === 'n' ? '\n' : '\\')) : help;
 }

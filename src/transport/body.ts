@@ -68,8 +68,9 @@ export function readCapped(exchange: Exchange, limits: BodyLimits): Promise<Resu
       chunks.push(chunk);
     });
     body.on('end', () => settle({ok: true, value: Buffer.concat(chunks, size)}));
-    body.on('error', (error) => settle({ok: false, error: bodyError(error, limits, declared)}));
-    body.on('close', () => settle({ok: false, error: bodyError(null, limits, declared)}));
+    // 'close' also follows a normal 'end'; only build an error when nothing settled first.
+    body.on('error', (error) => settled || settle({ok: false, error: bodyError(error, limits, declared)}));
+    body.on('close', () => settled || settle({ok: false, error: bodyError(null, limits, declared)}));
   });
 }
 

@@ -119,6 +119,7 @@ describe('stat with a faulty proxy next to a healthy one', () => {
     const result = await runCli(['stat', '-t', '0', '--timeout', '1s', '-p', `127.0.0.1:${await closedPort()}`]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/refused/i);
+    expect(result.stdout).toBe('');
   });
 
   it('label values and identities holding escape sequences never reach the terminal raw', async () => {

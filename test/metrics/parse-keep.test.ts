@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parsePrometheusText} from '../../src/metrics/parse.js';
+import {MetricsParseError, parsePrometheusText} from '../../src/metrics/parse.js';
 import {HAVE_SHARED_FIXTURES, readSharedFixture} from '../helpers/fixtures.js';
 
 const DIALECT_PREFIXES = ['response_', 'request_total', 'tcp_', 'istio_requests', 'istio_request_duration', 'process_start'];
@@ -69,5 +69,26 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)('keep on real captures', () => {
     });
     expect(new Set(asked).size).toBe(asked.length);
     expect(new Set(asked)).toEqual(namesMentioned(text));
+  });
+});
+
+describe('independent calls', () => {
+  it('a result stays as it was after later parses', () => {
+    const first = parsePrometheusText('# TYPE a counter\na_total{x="1"} 1\na_total{x="2"} 2\n');
+    parsePrometheusText('# TYPE a gauge\na{x="9"} 9\nb 3\n');
+    expect(() => parsePrometheusText('broken{')).toThrow(MetricsParseError);
+    expect(first.families.map((f) => [f.name, f.type, f.samples.map((s) => [s.labels.x, s.value])])).toEqual([['a', 'counter', [['1', 1], ['2', 2]]]]);
+    expect(first.samples('a_total')).toHaveLength(2);
+    expect(first.samples('b')).toEqual([]);
+  });
+
+  it('a keep callback may itself parse', () => {
+    const parsed = parsePrometheusText('a{x="1"} 1\nb{y="2"} 2\n', {
+      keep: (name) => parsePrometheusText(`${name}{z="3"} 3\n`).samples(name)[0].labels.z === '3',
+    });
+    expect(parsed.families.flatMap((f) => f.samples).map((s) => [s.name, s.labels, s.value])).toEqual([
+      ['a', {x: '1'}, 1],
+      ['b', {y: '2'}, 2],
+    ]);
   });
 });
