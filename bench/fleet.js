@@ -1,7 +1,8 @@
 // A fleet of fake proxies for benchmarks, run in its own process so it does not share the
 // CLI's event loop: `node bench/fleet.js <count>` prints {"urls":[...]} once every server
 // listens, and serves until stdin closes. Half speak linkerd2-proxy's admin API, half
-// Envoy's, each serving a real capture when ../shared/fixtures is present.
+// Envoy's, each serving a real capture when ../shared/fixtures is present. The Envoy ones keep
+// an admin runtime layer (`/runtime`, `POST /runtime_modify`) for the tracing toggles.
 import {existsSync, readFileSync} from 'node:fs';
 import {createServer} from 'node:http';
 import {dirname, join} from 'node:path';
@@ -18,8 +19,17 @@ const urls = [];
 for (let i = 0; i < count; i++) {
   const linkerd = i % 2 === 0;
   const pod = `${linkerd ? 'web' : 'reviews'}-${i}-5d9f8c6b57-x2kqp`;
+  const overrides = new Map();
   const server = createServer((req, res) => {
-    const path = req.url.split('?')[0];
+    const [path, query = ''] = req.url.split('?');
+    if (!linkerd && path === '/runtime') {
+      const entries = Object.fromEntries([...overrides].map(([k, v]) => [k, {layer_values: ['', v], final_value: v}]));
+      return res.end(JSON.stringify({layers: ['global config', 'admin'], entries}));
+    }
+    if (!linkerd && path === '/runtime_modify' && req.method === 'POST') {
+      for (const [k, v] of new URLSearchParams(query)) v === '' ? overrides.delete(k) : overrides.set(k, v);
+      return res.end('OK\n');
+    }
     if (linkerd && path === '/metrics') return res.end(linkerdText);
     if (!linkerd && path === '/stats/prometheus') return res.end(istioText);
     if (path === '/ready') return res.end('ready\n');

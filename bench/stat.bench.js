@@ -1,27 +1,13 @@
 // `meshctl stat --window 0` across 200 loopback proxies: wall time of the whole CLI run
 // (process start to exit), median of several runs. Target: under 1 s.
-import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {spawnSync} from 'node:child_process';
+import {join} from 'node:path';
+import {root, startFleetContext} from './fleet-context.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROXIES = 200;
 const RUNS = 7;
 
-const fleet = spawn(process.execPath, [join(root, 'bench', 'fleet.js'), String(PROXIES)], {stdio: ['pipe', 'pipe', 'inherit']});
-const {urls} = await new Promise((resolve) => {
-  let buffered = '';
-  fleet.stdout.on('data', (d) => {
-    buffered += d;
-    if (buffered.includes('\n')) resolve(JSON.parse(buffered));
-  });
-});
-
-const dir = mkdtempSync(join(tmpdir(), 'meshctl-bench-'));
-const config = join(dir, 'config.yaml');
-writeFileSync(config, `current-context: bench\ncontexts:\n  bench:\n    proxies:\n${urls.map((u, i) => `      - url: ${u}\n        dialect: ${i % 2 === 0 ? 'linkerd' : 'envoy'}\n`).join('')}`);
+const {config, stop} = await startFleetContext(PROXIES);
 
 function runOnce(args) {
   const started = process.hrtime.bigint();
@@ -44,7 +30,7 @@ for (const [label, args] of [
   rows.push(`| \`meshctl ${label}\` | ${PROXIES} | ${median(times).toFixed(0)} ms | ${Math.min(...times).toFixed(0)} ms | ${Math.max(...times).toFixed(0)} ms |`);
 }
 const sample = JSON.parse(runOnce(['stat', 'po', '--window', '0', '-o', 'json']).stdout);
-fleet.stdin.end();
+stop();
 
 console.log(`### stat across ${PROXIES} proxies (Node ${process.version}, ${RUNS} runs each)\n`);
 console.log('| command | proxies | median | min | max |');

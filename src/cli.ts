@@ -6,6 +6,7 @@ import {UserError, errorMessage} from './errors.js';
 import {DEFAULT_TAP_CONFIG_ID} from './dialects/envoy/tap-request.js';
 import {EXIT, EXIT_CODES_HELP} from './exit-codes.js';
 import {sanitize} from './render/sanitize.js';
+import {TOGGLE_HELP} from './tracing/toggles/help.js';
 
 type Run = (ctx: CommandContext, args: string[], options: Record<string, unknown>) => Promise<number>;
 
@@ -149,7 +150,7 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
     )
     .action(action('top'));
 
-  const trace = program.command('trace').description('collect spans over OTLP and show traces as waterfalls');
+  const trace = program.command('trace').description('switch span emission on proxies, collect spans over OTLP and show traces as waterfalls');
   trace
     .command('collect')
     .description('receive OTLP/HTTP spans (protobuf or JSON, gzip), print them as they arrive and a waterfall per trace')
@@ -170,6 +171,27 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
     .option('-o, --output <format>', 'table, or json (NDJSON records)', 'table')
     .addHelpText('after', `\nExamples:\n  meshctl trace show traces.otlp\n  meshctl trace show traces.otlp 4bf92f35\n\n${EXIT_CODES_HELP}`)
     .action(action('trace', 'show'));
+  const selectFlags = (cmd: Command) =>
+    cmd
+      .argument('[targets...]', 'whose proxies: KIND[/NAME] (deploy/webapp, po/NAME, ns/NAME); default all')
+      .option('-n, --namespace <ns>', 'only proxies in this namespace')
+      .option('-A, --all-namespaces', 'every namespace')
+      .option('-o, --output <format>', 'table, json or yaml', 'table');
+  selectFlags(trace.command('enable'))
+    .description('switch span emission on live Envoy proxies: runtime sampling through /runtime_modify, read back from /runtime')
+    .option('--sampling <percent>', 'share of new requests to trace, 0-100 (0.5 = one in 200; 0 stops new traces)', '100')
+    .option('--dry-run', 'show what would change; send nothing')
+    .addHelpText('after', `\n${TOGGLE_HELP}\n\nExamples:\n  meshctl trace enable deploy/webapp\n  meshctl trace enable -n booksapp --sampling 0.5 --dry-run\n\n${EXIT_CODES_HELP}`)
+    .action(action('trace', 'enable'));
+  selectFlags(trace.command('disable'))
+    .description("remove the admin-layer overrides of Envoy's tracing runtime keys, restoring the configured sampling")
+    .option('--dry-run', 'show what would change; send nothing')
+    .addHelpText('after', `\n${TOGGLE_HELP}\n\nExamples:\n  meshctl trace disable deploy/webapp\n  meshctl trace enable --sampling 0     (stop new traces instead)\n\n${EXIT_CODES_HELP}`)
+    .action(action('trace', 'disable'));
+  selectFlags(trace.command('status'))
+    .description('every proxy\'s tracing state: Envoy runtime sampling (/runtime), Linkerd trace collector (/env.json)')
+    .addHelpText('after', `\nExamples:\n  meshctl trace status\n  meshctl trace status ns/booksapp -o json\n\n${EXIT_CODES_HELP}`)
+    .action(action('trace', 'status'));
 
   const demoFlags = (cmd: Command) =>
     cmd

@@ -14,7 +14,11 @@ export interface DemoOptions {
   seed: number;
   /** OTLP/HTTP traces endpoint the sidecars export spans to (loopback only). */
   otlpEndpoint: string;
-  /** Share (0–1) of load-generator requests that start a sampled trace context. */
+  /**
+   * Share (0–1) of load-generator requests that start a sampled trace context. Linkerd
+   * proxies never start a trace, so this is where Linkerd traces come from; in the Istio
+   * flavour the first sidecar decides, so the default there is 0.
+   */
   traceShare: number;
 }
 
@@ -22,13 +26,15 @@ export const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318/v1/traces';
 /** Upper bound on --rps: the machine is shared, the demo is a demo. */
 export const MAX_RPS = 200;
 
-export const DEFAULTS: Omit<DemoOptions, 'seed'> = {
+export const DEFAULTS: Omit<DemoOptions, 'seed' | 'traceShare'> = {
   flavor: 'linkerd',
   rps: 10,
   errorRate: 0.1,
   otlpEndpoint: DEFAULT_OTLP_ENDPOINT,
-  traceShare: 0.1,
 };
+
+/** Linkerd flavour: a tenth of requests arrive with a sampled context; Istio: none (the sidecars decide). */
+export const DEFAULT_TRACE_SHARE: Record<Flavor, number> = {linkerd: 0.1, istio: 0};
 
 /** Raw option values as commander hands them over (strings, or undefined when not given). */
 export interface RawDemoOptions {
@@ -52,7 +58,7 @@ export function parseDemoOptions(raw: RawDemoOptions, randomSeed: () => number =
     errorRate: number(raw.errorRate, '--error-rate', DEFAULTS.errorRate, {min: 0, max: 1}),
     seed: raw.seed === undefined ? randomSeed() : seed(raw.seed),
     otlpEndpoint: raw.otlpEndpoint === undefined ? DEFAULTS.otlpEndpoint : loopbackUrl(String(raw.otlpEndpoint)),
-    traceShare: number(raw.traceShare, '--trace-share', DEFAULTS.traceShare, {min: 0, max: 1}),
+    traceShare: number(raw.traceShare, '--trace-share', DEFAULT_TRACE_SHARE[flavor as Flavor], {min: 0, max: 1}),
   };
 }
 

@@ -10,12 +10,17 @@ function table(unsafe: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('   ').trimEnd()).join('\n');
 }
 
+function traceLine(flavor: string, share: number): string {
+  const started = `${Math.round(share * 1000) / 10}% of requests start a sampled trace`;
+  return flavor === 'istio' ? `sidecars sample 0% until \`meshctl trace enable\`${share > 0 ? `, and ${started}` : ''}` : started;
+}
+
 function describe(state: DemoState): string {
   const o = {...state.options, otlpEndpoint: sanitize(String(state.options.otlpEndpoint))};
   return (
     `  flavour ${o.flavor}, ${state.mtls ? 'mutual TLS between sidecars' : 'plaintext between sidecars (no openssl)'}, namespace booksapp\n` +
     `  load: ${o.rps} rps from traffic → webapp; books fails ${Math.round(o.errorRate * 1000) / 10}% of requests; seed ${o.seed}\n` +
-    `  traces: ${Math.round(o.traceShare * 1000) / 10}% of requests start a sampled trace; spans go to ${o.otlpEndpoint}\n` +
+    `  traces: ${traceLine(o.flavor, o.traceShare)}; spans go to ${o.otlpEndpoint}\n` +
     `  ground truth: ${sanitize(state.controlUrl)}/truth\n`
   );
 }

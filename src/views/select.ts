@@ -1,16 +1,23 @@
 import {ownWorkload} from '../dialects/own-workload.js';
 import type {Snapshot} from '../model/snapshot.js';
+import type {Target} from '../model/target.js';
+import type {ProxyIdentity} from '../model/workload.js';
 import type {ResourceSelector} from './resources.js';
 
 /** Whether a proxy belongs to the selected workload, pod or namespace. */
 export function proxyMatches(selector: ResourceSelector, snapshot: Snapshot): boolean {
+  return identityMatches(selector, snapshot.identity, snapshot.target);
+}
+
+/** The same test from what is known of a proxy: its identity (all null when it could not be read) and target. */
+export function identityMatches(selector: ResourceSelector, identity: ProxyIdentity, target: Target): boolean {
   if (selector.name === null) return true;
-  const self = ownWorkload(snapshot.identity, snapshot.target);
+  const self = ownWorkload(identity, target);
   switch (selector.kind) {
     case 'workload':
       return self.name === selector.name;
     case 'pod':
-      return (snapshot.identity.pod ?? snapshot.target.name) === selector.name;
+      return (identity.pod ?? target.name) === selector.name;
     case 'namespace':
       return self.namespace === selector.name;
   }

@@ -14,6 +14,11 @@ describe('demo options', () => {
     });
   });
 
+  it('leaves trace starts to the sidecars in the istio flavour', () => {
+    expect(parseDemoOptions({flavor: 'istio'}, () => 1).traceShare).toBe(0);
+    expect(parseDemoOptions({flavor: 'istio', traceShare: '0.5'}, () => 1).traceShare).toBe(0.5);
+  });
+
   it('takes the flags as commander hands them over (strings)', () => {
     const o = parseDemoOptions({flavor: 'istio', rps: '2.5', errorRate: '0', seed: '42', traceShare: '1', otlpEndpoint: 'http://localhost:4318/v1/traces'});
     expect(o).toMatchObject({flavor: 'istio', rps: 2.5, errorRate: 0, seed: 42, traceShare: 1, otlpEndpoint: 'http://127.0.0.1:4318/v1/traces'});

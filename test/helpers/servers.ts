@@ -15,6 +15,8 @@ export interface TestServer {
 export interface ListenOptions {
   /** Loopback address to bind; default 127.0.0.1 (`::1` and other 127.x work too). */
   host?: string;
+  /** A fixed port, for tests about well-known ports; default an ephemeral one. */
+  port?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function startServer(
     count++;
     handler(req, res);
   });
-  const listening = await listenTracked(server, options.host ?? '127.0.0.1');
+  const listening = await listenTracked(server, options.host ?? '127.0.0.1', options.port);
   return {...listening, server, requests: () => count};
 }
 
@@ -47,10 +49,10 @@ export interface RawServer {
  */
 export async function startRawServer(onConnection: (socket: Socket) => void, options: ListenOptions = {}): Promise<RawServer> {
   const server = createNetServer(onConnection);
-  return listenTracked(server, options.host ?? '127.0.0.1');
+  return listenTracked(server, options.host ?? '127.0.0.1', options.port);
 }
 
-async function listenTracked(server: Server | NetServer, host: string) {
+async function listenTracked(server: Server | NetServer, host: string, port = 0) {
   const sockets = new Set<Socket>();
   let accepted = 0;
   server.on('connection', (socket: Socket) => {
@@ -60,7 +62,7 @@ async function listenTracked(server: Server | NetServer, host: string) {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, resolve);
+    server.listen(port, host, resolve);
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no port');

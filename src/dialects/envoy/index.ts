@@ -3,9 +3,9 @@ import type {Snapshot} from '../../model/snapshot.js';
 import type {Target} from '../../model/target.js';
 import type {ProxyIdentity} from '../../model/workload.js';
 import {ownWorkload} from '../own-workload.js';
-import {envoyAdminBase} from './admin-url.js';
 import type {AdminContext, Dialect, ProxyInfo} from '../types.js';
 import {prefixKeep} from '../types.js';
+import {envoyAdminBase} from './admin-url.js';
 import {identityFromSeries, identityFromServerInfo, shortEnvoyVersion, type ServerInfo} from './identity.js';
 import {hasIstioMetrics, istioCounters, istioLatencies, istioTcp} from './istio.js';
 import {envoyCounters, envoyLatencies, envoyTcp} from './plain.js';
@@ -98,3 +98,4 @@ function startTime(metrics: ParsedMetrics, scrapedAtMs: number): number | null {
   if (!uptime || !Number.isFinite(uptime.value)) return null;
   return scrapedAtMs / 1000 - uptime.value;
 }
+

@@ -4,6 +4,7 @@ import type {Target} from '../../model/target.js';
 import type {AdminContext, Dialect, ProxyInfo} from '../types.js';
 import {prefixKeep} from '../types.js';
 import {ownWorkload, urlPort} from '../own-workload.js';
+import {linkerdAdminBase} from './admin-url.js';
 import {identityFromEnv} from './identity.js';
 import {linkerdRoutes} from './routes.js';
 import {linkerdTapUnsupported} from './tap-unsupported.js';
@@ -35,7 +36,7 @@ export const linkerd: Dialect = {
   },
 
   async describe(target: Target, metrics: ParsedMetrics, ctx: AdminContext): Promise<ProxyInfo> {
-    const base = adminBase(target);
+    const base = linkerdAdminBase(target);
     const [env, ready] = await Promise.all([
       ctx.client.getJson<Record<string, unknown>>(`${base}/env.json`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}),
       ctx.checkReady ? ctx.client.request(`${base}/ready`, {deadlineMs: ctx.deadlineMs, signal: ctx.signal}) : null,
@@ -83,9 +84,3 @@ export const linkerd: Dialect = {
     return {ok: false, error: linkerdTapUnsupported(target.name)};
   },
 };
-
-/** linkerd2-proxy serves everything on one admin port; a path in the target URL is dropped. */
-function adminBase(target: Target): string {
-  const url = new URL(target.adminUrl ?? target.url);
-  return `${url.protocol}//${url.host}`;
-}

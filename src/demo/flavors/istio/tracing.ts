@@ -8,10 +8,15 @@ import type {SpanResource} from '../../tracing/span.js';
 import {CLUSTER_ID, MESH_ID, nodeId} from './metadata.js';
 import type {FractionalPercent, LayeredRuntime} from './runtime.js';
 
-/** What the connection manager was configured with (Istio's configureSampling, default 1%). */
+/**
+ * What the connection managers are configured with. Istio's configureSampling sets client and
+ * overall sampling to 100 % and random sampling to the mesh's tracing percentage; the demo
+ * mesh is configured with 0 % (as `meshConfig.defaultConfig.tracing.sampling: 0` would), so
+ * sidecars start no trace until `meshctl trace enable` raises `tracing.random_sampling`.
+ */
 export const HCM_SAMPLING = {
   client: {numerator: 100, denominator: 'HUNDRED'} as FractionalPercent,
-  random: {numerator: 100, denominator: 'TEN_THOUSAND'} as FractionalPercent,
+  random: {numerator: 0, denominator: 'TEN_THOUSAND'} as FractionalPercent,
   overall: {numerator: 100, denominator: 'HUNDRED'} as FractionalPercent,
 };
 

@@ -1,0 +1,69 @@
+import type {LinkerdTraceConfig} from '../../dialects/linkerd/identity.js';
+import type {RecordValue} from '../../render/records.js';
+import type {SelectedProxy} from './proxies.js';
+import {TRACING_KEYS, type TracingState} from './runtime.js';
+import {ALL, formatShare, sharePercent} from './sampling.js';
+
+/**
+ * An Envoy's tracing keys in a few words: the sampling rate (`default` when its bootstrap
+ * decides), plus the global and client switches when they hold back part of the traces.
+ */
+export function describeState(state: TracingState | null): string {
+  if (!state) return '-';
+  const rate = state['tracing.random_sampling'].share;
+  const parts = [rate === null ? 'default' : formatShare(rate)];
+  for (const [key, label] of [['tracing.global_enabled', 'global'], ['tracing.client_enabled', 'client']] as const) {
+    const share = state[key].share;
+    if (share !== null && share !== ALL) parts.push(`${label} ${share === 0 ? 'off' : formatShare(share)}`);
+  }
+  return parts.join(', ');
+}
+
+/** `10.0.0.9:4317 (opentelemetry, service books)`, or `none`. */
+export function describeCollector(config: LinkerdTraceConfig): string {
+  if (!config.collector) return 'none';
+  const details = [config.protocol, config.serviceName ? `service ${config.serviceName}` : null].filter(Boolean);
+  return details.length > 0 ? `${config.collector} (${details.join(', ')})` : config.collector;
+}
+
+const FIELD: Record<(typeof TRACING_KEYS)[number], string> = {
+  'tracing.random_sampling': 'random_sampling',
+  'tracing.global_enabled': 'global_enabled',
+  'tracing.client_enabled': 'client_enabled',
+};
+
+/**
+ * Flat JSON fields for the three keys: `<key>_percent<suffix>` (the rate the proxy applies,
+ * null when its bootstrap default applies or it is unknown), `<key>_raw<suffix>` (the runtime
+ * value as Envoy shows it) and `<key>_layer<suffix>` (the layer it comes from).
+ */
+export function stateFields(state: TracingState | null, suffix = ''): Record<string, RecordValue> {
+  const fields: Record<string, RecordValue> = {};
+  for (const key of TRACING_KEYS) {
+    const entry = state?.[key];
+    fields[`${FIELD[key]}_percent${suffix}`] = entry?.share == null ? null : sharePercent(entry.share);
+    fields[`${FIELD[key]}_raw${suffix}`] = entry?.raw ?? null;
+    fields[`${FIELD[key]}_layer${suffix}`] = entry?.layer ?? null;
+  }
+  return fields;
+}
+
+export function collectorFields(config: LinkerdTraceConfig | null): Record<string, RecordValue> {
+  return {
+    collector_address: config?.collector ?? null,
+    collector_protocol: config?.protocol ?? null,
+    collector_service_name: config?.serviceName ?? null,
+    collector_identity: config?.collectorIdentity ?? null,
+  };
+}
+
+/** Which proxy a record is about. */
+export function proxyFields(proxy: SelectedProxy): Record<string, RecordValue> {
+  return {
+    proxy: proxy.target.name,
+    url: proxy.target.adminUrl ?? proxy.target.url,
+    family: proxy.family,
+    workload: proxy.workload.name,
+    namespace: proxy.workload.namespace,
+  };
+}
