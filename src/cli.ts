@@ -87,7 +87,9 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
     .option('-o, --output <format>', 'table, wide (effective vs actual, timeouts, retries), json or yaml', 'table')
     .option('--sort-by <column>', 'route, service, success, rps, p50, p95, p99 (append :asc or :desc)')
     .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
-    .addHelpText('after', `\nExamples:\n  meshctl routes deploy/webapp\n  meshctl routes deploy/webapp --to deploy/books -o wide\n\n${EXIT_CODES_HELP}`)
+    .option('--from-tap', 'derive routes from live requests over the window (Envoy /tap), for proxies without route configuration')
+    .option('--tap-config-id <id>', 'config_id of the tap filter, with --from-tap', DEFAULT_TAP_CONFIG_ID)
+    .addHelpText('after', `\nExamples:\n  meshctl routes deploy/webapp\n  meshctl routes deploy/webapp --to deploy/books -o wide\n  meshctl routes deploy/books --from-tap -t 10s\n\n${EXIT_CODES_HELP}`)
     .action(action('routes'));
 
   program

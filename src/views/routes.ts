@@ -58,9 +58,7 @@ interface Group {
 export function routeRows(windows: readonly WindowedSnapshot[], query: RouteQuery): RouteRow[] {
   const groups = new Map<string, Group>();
   const groupFor = (k: RouteKey, seconds: number | null): Group | null => {
-    if (query.direction !== null && k.direction !== query.direction) return null;
-    if (query.namespace !== null && k.proxy.namespace !== query.namespace) return null;
-    if (query.to !== null && !serviceMatches(k.service, query.to)) return null;
+    if (!selected(query, k.direction, k.proxy.namespace, k.service)) return null;
     const id = [k.proxy.namespace, k.proxy.name, k.direction, k.source, k.service, k.route].join('\u0000');
     let group = groups.get(id);
     if (!group) {
@@ -130,6 +128,17 @@ export function routeRows(windows: readonly WindowedSnapshot[], query: RouteQuer
         .sort((a, b) => a.backend.localeCompare(b.backend)),
     };
   });
+}
+
+function selected(query: RouteQuery, direction: Direction, namespace: string | null, service: string | null): boolean {
+  if (query.direction !== null && direction !== query.direction) return false;
+  if (query.namespace !== null && namespace !== query.namespace) return false;
+  return query.to === null || serviceMatches(service, query.to);
+}
+
+/** The rows a query selects, for rows built elsewhere (routes derived from tapped requests). */
+export function filterRoutes(rows: readonly RouteRow[], query: RouteQuery): RouteRow[] {
+  return rows.filter((r) => selected(query, r.direction, r.workload.namespace, r.service));
 }
 
 /** `books` matches `books:7002`, `books.shop.svc.cluster.local:7002` and Envoy's `books_shop_svc…`. */
