@@ -108,6 +108,27 @@ describe.each(['linkerd', 'istio'] as const)('routes and topology against the %s
     expect(toBooks.every((r) => r.source === (flavor === 'linkerd' ? 'gateway-api' : 'envoy-route'))).toBe(true);
   });
 
+  it.skipIf(flavor !== 'istio')('--from-tap finds the routes the load generator exercises, with their counts', async () => {
+    const control = readDemoState(h.dir)!.controlUrl;
+    const read = async () => (await (await fetch(`${control}/truth`)).json()) as TruthSnapshot;
+    const before = await read();
+    const result = await h.cli(['routes', 'deploy/webapp', '--from-tap', '-t', '5s', '-o', 'json'], 30_000);
+    const after = await read();
+    expect(result.code, result.stderr).toBe(0);
+    const served = (JSON.parse(result.stdout) as RouteRecord[]).filter((r) => r.direction === 'inbound');
+    expect(served.every((r) => r.source === 'tap')).toBe(true);
+    // Routes the load generator used in the window (with a margin of a request or two at the edges).
+    const sent = (t: TruthSnapshot, route: string) => t.hops.filter((x) => x.source === 'traffic' && x.destination === 'webapp' && x.route === route).reduce((n, x) => n + x.count, 0);
+    const exercised = [...new Set(after.hops.filter((x) => x.source === 'traffic').map((x) => x.route))].filter((route) => sent(after, route) - sent(before, route) >= 3);
+    expect(exercised.length).toBeGreaterThan(2);
+    for (const route of exercised) {
+      const row = served.find((r) => r.route === route);
+      expect(row, `${route} not derived: ${served.map((r) => r.route).join(', ')}`).toBeDefined();
+      const truthCount = sent(after, route) - sent(before, route);
+      expect(Math.abs(row!.requests - truthCount), `${route}: ${row!.requests} tapped vs ${truthCount} sent`).toBeLessThanOrEqual(Math.max(0.2 * truthCount, 2));
+    }
+  }, 40_000);
+
   it.skipIf(flavor !== 'linkerd')("webapp's ServiceProfile routes match what the load generator sent", () => {
     const served = routes.filter((r) => r.workload === 'webapp' && r.direction === 'inbound' && r.route !== null);
     expect(served.length, output).toBeGreaterThan(0);
