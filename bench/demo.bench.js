@@ -1,6 +1,6 @@
 // Measures `meshctl demo up` wall time and the demo's CPU use at its default load.
 // Run after a build: `node bench/demo.bench.js [seconds]` (default 30 s per flavour).
-// Prints one JSON line per measurement; nothing is asserted.
+// Prints a markdown section; nothing is asserted.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -32,6 +32,7 @@ function rssBytes(pid) {
 }
 
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const rows = [];
 for (const flavor of ['linkerd', 'istio']) {
   const home = mkdtempSync(join(tmpdir(), 'meshctl-demo-bench-'));
   const config = join(home, 'config.yaml');
@@ -40,7 +41,6 @@ for (const flavor of ['linkerd', 'istio']) {
     upTimes.push(Math.round(meshctl(config, ['demo', 'up', '--flavor', flavor])));
     if (i < 2) meshctl(config, ['demo', 'down']);
   }
-  console.log(JSON.stringify({measure: 'demo up wall time (ms)', flavor, cold_then_warm: upTimes, loadavg_at_start: load}));
   const state = JSON.parse(readFileSync(join(home, 'demo', 'state.json'), 'utf8'));
   await new Promise((resolve) => setTimeout(resolve, 5000));
   const t0 = cpuTicks(state.pid);
@@ -48,16 +48,10 @@ for (const flavor of ['linkerd', 'istio']) {
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const cpuSeconds = (cpuTicks(state.pid) - t0) / ticksPerSecond;
   const wall = (performance.now() - started) / 1000;
-  console.log(
-    JSON.stringify({
-      measure: 'demo CPU at default load',
-      flavor,
-      rps: state.options.rps,
-      window_seconds: Math.round(wall),
-      cores: Number((cpuSeconds / wall).toFixed(3)),
-      rss_mib: Math.round(rssBytes(state.pid) / 1048576),
-      loadavg_at_end: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
-    }),
-  );
+  rows.push(`| ${flavor} | ${upTimes.join(' / ')} ms | ${state.options.rps} | ${(cpuSeconds / wall).toFixed(3)} | ${Math.round(rssBytes(state.pid) / 1048576)} MiB |`);
   meshctl(config, ['demo', 'down']);
 }
+console.log(`## meshctl demo\n\nNode ${process.version}; load average at start ${load}. \`demo up\` wall time for three runs (the first cold), then the demo's own CPU (utime + stime from /proc) over ${seconds} s at its default load. Targets: up within 3 s, under half a core.\n`);
+console.log('| flavour | demo up | rps | cores used | RSS |');
+console.log('|---|---|---:|---:|---:|');
+for (const row of rows) console.log(row);

@@ -1,5 +1,5 @@
 // Time and memory of the topology renderers on generated meshes of growing size.
-// Run after building: `npx tsc -p tsconfig.json && node --expose-gc bench/topology.js`.
+// Run after building: `npm run build && node --expose-gc bench/topology.bench.js`.
 import {Chalk} from 'chalk';
 import {renderDot, renderMermaid, renderTopology} from '../dist/render/topology/index.js';
 
@@ -58,6 +58,8 @@ function measure(label, iterations, fn) {
 }
 
 const chalk = new Chalk({level: 0});
+console.log(`## Topology rendering\n\nNode ${process.version}; median and max over repeated renders of generated meshes (n nodes / e edges); "listed" means the graph did not fit and was listed instead.\n\n\`\`\``);
+process.on('exit', () => console.log('```'));
 const sizes = [
   [5, 5, 50],
   [20, 40, 20],

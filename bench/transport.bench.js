@@ -64,8 +64,9 @@ async function main() {
     rows.push(await refused('50 MB chunked body vs 10 MiB cap', `${base}/50mb`));
     rows.push(await accepted('50 MB chunked body, 64 MiB cap (read whole)', `${base}/50mb`));
 
-    console.log(`node ${process.version}, ${new Date().toISOString()}`);
+    console.log(`## Transport\n\nNode ${process.version}; loopback servers in a child process.\n\n\`\`\``);
     for (const row of rows) console.log(`${row.name.padEnd(46)} ${row.result}`);
+    console.log('```');
   } finally {
     child.kill();
   }
