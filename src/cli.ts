@@ -202,7 +202,7 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
       .option('--error-rate <f>', 'share (0-1) of requests the books backend fails with a 500', '0.1')
       .option('--seed <n>', 'seed for pod names, traffic mix, latencies and failures (default: random)')
       .option('--otlp-endpoint <url>', 'OTLP/HTTP endpoint the sidecars export spans to (loopback only)', 'http://127.0.0.1:4318/v1/traces')
-      .option('--trace-share <f>', 'share (0-1) of requests that start a sampled trace', '0.1');
+      .option('--trace-share <f>', 'share (0-1) of requests that start a sampled trace (default 0.1 for linkerd; 0 for istio, whose sidecars decide)');
   const demo = program
     .command('demo')
     .description('a local bookstore mesh whose sidecars speak linkerd2-proxy\'s or Envoy\'s admin API')

@@ -83,6 +83,9 @@ describe('meshctl demo (built CLI)', () => {
     expect(alive(linkerd.pid)).toBe(false);
     const state = readDemoState(h.dir)!;
     expect(state.options.flavor).toBe('istio');
+    // Istio sidecars decide sampling themselves; the linkerd flavour's load generator starts traces.
+    expect(state.options.traceShare).toBe(0);
+    expect(linkerd.options.traceShare).toBe(0.1);
     expect(readContextsFile(h.config).contexts.demo.proxies.every((p) => p.dialect === 'envoy' && p.admin)).toBe(true);
   });
 
