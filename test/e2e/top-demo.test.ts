@@ -4,7 +4,7 @@ import type {TruthSnapshot} from '../../src/demo/truth.js';
 import {sleep, startTestMesh} from '../demo/helpers/mesh.js';
 import {startCli, waitFor} from '../helpers/cli.js';
 import {demoContexts, linkerdRouteName, runCalls, trafficClient, truthDelta} from '../live/wiring/demo-mesh.js';
-import {HAVE_TMUX, noticeIfNoTmux, startInTmux} from '../live/wiring/tmux.js';
+import {HAVE_TMUX, noticeIfNoTmux, startInTmux} from '../helpers/tmux.js';
 
 /**
  * `meshctl top` against the demo mesh. As in tap-demo.test.ts, the load generator is stopped

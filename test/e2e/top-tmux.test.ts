@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {waitFor} from '../helpers/cli.js';
 import {fakeTapEnvoy, type FakeTapEnvoy} from '../live/wiring/fake-tap-envoy.js';
-import {HAVE_TMUX, noticeIfNoTmux, startInTmux, type TmuxSession} from '../live/wiring/tmux.js';
+import {HAVE_TMUX, noticeIfNoTmux, startInTmux, type TmuxSession} from '../helpers/tmux.js';
 import {bufferedTrace, peerId} from '../live/wiring/traces.js';
 
 /**

@@ -1,8 +1,8 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {REPO_ROOT} from '../../helpers/fixtures.js';
-import {tempDir} from '../../helpers/cli.js';
+import {REPO_ROOT} from './fixtures.js';
+import {tempDir} from './cli.js';
 
 /**
  * Run the built CLI in a real terminal: a detached tmux session of a fixed size on a private
@@ -29,7 +29,8 @@ export interface TmuxSession {
   kill(): void;
 }
 
-export function startInTmux(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}): TmuxSession {
+/** `hold`: keep the pane open after the CLI exits, so its last screen can still be read. */
+export function startInTmux(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}, hold = false): TmuxSession {
   const dir = tempDir('meshctl-tmux-');
   const socket = `meshctl-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const exitFile = join(dir, 'exit-code');
@@ -37,7 +38,7 @@ export function startInTmux(args: string[], size: {columns: number; rows: number
   const variables = Object.entries({MESHCTL_CONFIG: join(dir, 'config.yaml'), ...env})
     .map(([name, value]) => `${name}=${quote(value)}`)
     .join(' ');
-  const command = `${variables} ${quote(process.execPath)} ${quote(join(REPO_ROOT, 'bin', 'meshctl.js'))} ${args.map(quote).join(' ')}; echo $? > ${quote(exitFile)}`;
+  const command = `${variables} ${quote(process.execPath)} ${quote(join(REPO_ROOT, 'bin', 'meshctl.js'))} ${args.map(quote).join(' ')}; echo $? > ${quote(exitFile)}${hold ? '; sleep 600' : ''}`;
   const tmux = (...rest: string[]) => {
     const result = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...rest], {encoding: 'utf8'});
     if (result.status !== 0) throw new Error(`tmux ${rest[0]} failed: ${result.stderr}`);
