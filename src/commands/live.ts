@@ -1,5 +1,12 @@
+import type {ProxySelection} from '../dialects/live-proxies.js';
+import {openTaps, type TapRun} from '../dialects/tap-run.js';
 import {UnsupportedError, UsageError} from '../errors.js';
 import {EXIT} from '../exit-codes.js';
+import type {TrafficEvent} from '../model/traffic.js';
+import {renderDropped, renderRefusals, WarningLog} from '../render/tap-report.js';
+import type {TapFilter} from '../views/tap-filter.js';
+import {stderrChalk, type CommandContext} from './context.js';
+import type {Session} from './session.js';
 import {parseDuration, parsePositiveInt} from '../util/duration.js';
 import {parseResource, type ResourceSelector} from '../views/resources.js';
 
@@ -108,4 +115,53 @@ export class HoldableWriter {
     this.held = null;
     if (held.length > 0) this.out.write(held.join(''));
   }
+}
+
+export interface ReportedTaps {
+  run: TapRun;
+  warnings: WarningLog;
+  /** Streams that ended without meshctl closing them so far. */
+  dropped(): number;
+  /** Proxies that could not be read or refused the tap. */
+  failed: number;
+  /** The exit code when no stream opened at all, else null. */
+  noneOpened: number | null;
+}
+
+/**
+ * Open a tap stream on every selected proxy and report on stderr what could not be tapped,
+ * warnings, and streams the proxy dropped. Shared by `tap` and `routes --from-tap`.
+ */
+export async function openReportedTaps(
+  ctx: CommandContext,
+  session: Session,
+  selection: ProxySelection,
+  options: {filter: TapFilter; configId: string; onEvents(events: TrafficEvent[]): void},
+): Promise<ReportedTaps> {
+  const {io, signal} = ctx;
+  const errChalk = stderrChalk(ctx);
+  const warnings = new WarningLog((text) => io.stderr.write(text), errChalk);
+  let dropped = 0;
+  const run = await openTaps(selection.proxies, {
+    client: session.client,
+    filter: options.filter,
+    configId: options.configId,
+    signal,
+    onEvents: options.onEvents,
+    onWarning: (message) => warnings.warn(message),
+    onDropped: (target, reason) => {
+      dropped++;
+      io.stderr.write(renderDropped(target.name, reason, errChalk));
+    },
+  });
+  io.stderr.write(renderRefusals(run.refused, errChalk));
+  const failed = selection.failures.length + run.refused.length;
+  const allUnsupported = selection.failures.length === 0 && run.refused.every((r) => isUnsupported(r.error));
+  return {
+    run,
+    warnings,
+    dropped: () => dropped,
+    failed,
+    noneOpened: run.tapped.length === 0 ? liveExitCode({working: 0, failed, allUnsupported, interrupted: signal.aborted}) : null,
+  };
 }

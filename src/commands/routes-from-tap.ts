@@ -1,18 +1,16 @@
 import {selectLiveProxies} from '../dialects/live-proxies.js';
 import {ownWorkload} from '../dialects/own-workload.js';
-import {openTaps} from '../dialects/tap-run.js';
 import {EXIT} from '../exit-codes.js';
 import {nowMs} from '../model/snapshot.js';
 import type {WorkloadRef} from '../model/workload.js';
 import {countdown} from '../render/countdown.js';
 import {renderFailures} from '../render/failures.js';
-import {renderDropped, renderRefusals, WarningLog} from '../render/tap-report.js';
 import type {ResourceSelector} from '../views/resources.js';
 import type {RouteRow} from '../views/routes.js';
 import {parseTapFilter} from '../views/tap-filter.js';
 import {TapRoutes} from '../views/tap-routes.js';
 import {stderrChalk, type CommandContext} from './context.js';
-import {isUnsupported, liveExitCode} from './live.js';
+import {liveExitCode, openReportedTaps} from './live.js';
 import type {Session} from './session.js';
 
 export interface TapRoutesResult {
@@ -32,26 +30,12 @@ export async function routesFromTap(ctx: CommandContext, session: Session, selec
   io.stderr.write(renderFailures(selection.failures, errChalk));
   const workloads = new Map<string, WorkloadRef>(selection.proxies.map((p) => [p.target.name, ownWorkload(p.info.identity, p.target)]));
   const routes = new TapRoutes((proxy) => workloads.get(proxy) ?? {name: proxy, namespace: null});
-  const warnings = new WarningLog((text) => io.stderr.write(text), errChalk);
-  let dropped = 0;
-  const taps = await openTaps(selection.proxies, {
-    client: session.client,
+  const {run: taps, warnings, dropped, failed, noneOpened} = await openReportedTaps(ctx, session, selection, {
     filter: parseTapFilter({}),
     configId,
-    signal,
     onEvents: (events) => routes.add(events),
-    onWarning: (message) => warnings.warn(message),
-    onDropped: (target, reason) => {
-      dropped++;
-      io.stderr.write(renderDropped(target.name, reason, errChalk));
-    },
   });
-  io.stderr.write(renderRefusals(taps.refused, errChalk));
-  const failed = selection.failures.length + taps.refused.length;
-  if (taps.tapped.length === 0) {
-    const allUnsupported = selection.failures.length === 0 && taps.refused.every((r) => isUnsupported(r.error));
-    return {rows: [], exitCode: liveExitCode({working: 0, failed, allUnsupported, interrupted: signal.aborted})};
-  }
+  if (noneOpened !== null) return {rows: [], exitCode: noneOpened};
   const started = nowMs();
   const onWait = countdown(io.stderr, windowMs);
   while (!signal.aborted && nowMs() - started < windowMs) {
@@ -64,6 +48,6 @@ export async function routesFromTap(ctx: CommandContext, session: Session, selec
   if (signal.aborted) return {rows: [], exitCode: EXIT.INTERRUPTED};
   return {
     rows: routes.rows((nowMs() - started) / 1000),
-    exitCode: liveExitCode({working: taps.tapped.length, failed: failed + dropped, allUnsupported: false, interrupted: false}),
+    exitCode: liveExitCode({working: taps.tapped.length, failed: failed + dropped(), allUnsupported: false, interrupted: false}),
   };
 }

@@ -1,16 +1,15 @@
 import {selectLiveProxies} from '../dialects/live-proxies.js';
-import {openTaps} from '../dialects/tap-run.js';
 import {UsageError} from '../errors.js';
 import {EXIT} from '../exit-codes.js';
 import type {TrafficEvent} from '../model/traffic.js';
 import {renderFailures} from '../render/failures.js';
 import {ndjsonLine, tapLines, tapRecord} from '../render/tap-line.js';
-import {renderDropped, renderRefusals, renderTapTally, WarningLog} from '../render/tap-report.js';
+import {renderTapTally} from '../render/tap-report.js';
 import {parseTapFilter, type TapFilterFlags} from '../views/tap-filter.js';
 import {TapPipeline} from '../views/tap-pipeline.js';
 import {redactEvent} from '../views/tap-redact.js';
 import {parseOutputFormat, stderrChalk, type CommandContext} from './context.js';
-import {isUnsupported, liveExitCode, optionalCount, optionalDuration, parseTarget, Stopper, stopWhenOutputCloses, type StopReason} from './live.js';
+import {liveExitCode, openReportedTaps, optionalCount, optionalDuration, parseTarget, Stopper, stopWhenOutputCloses, type StopReason} from './live.js';
 import {openSession} from './session.js';
 
 interface TapOptions extends TapFilterFlags {
@@ -63,26 +62,14 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
     write(events);
     if (pipeline.done) stopper.stop('count');
   };
-  const warnings = new WarningLog((text) => io.stderr.write(text), errChalk);
-  let dropped = 0;
-  const taps = await openTaps(selection.proxies, {
-    client: session.client,
+  const {run: taps, warnings, dropped, failed, noneOpened} = await openReportedTaps(ctx, session, selection, {
     filter,
     configId,
-    signal,
     onEvents: (events) => print(pipeline.add(events, Date.now())),
-    onWarning: (message) => warnings.warn(message),
-    onDropped: (target, reason) => {
-      dropped++;
-      io.stderr.write(renderDropped(target.name, reason, errChalk));
-    },
   });
-  io.stderr.write(renderRefusals(taps.refused, errChalk));
-  const failed = selection.failures.length + taps.refused.length;
-  if (taps.tapped.length === 0) {
+  if (noneOpened !== null) {
     stopper.stop('ended');
-    const allUnsupported = selection.failures.length === 0 && taps.refused.every((r) => isUnsupported(r.error));
-    return liveExitCode({working: 0, failed, allUnsupported, interrupted: signal.aborted});
+    return noneOpened;
   }
   if (io.stderr.isTTY) io.stderr.write(`tapping ${taps.tapped.map((t) => t.name).join(', ')} · Ctrl-C to stop\n`);
 
@@ -103,7 +90,7 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
       stoppedBy: stopText(reason, options),
     }),
   );
-  return liveExitCode({working: taps.tapped.length, failed: failed + dropped, allUnsupported: false, interrupted: reason === 'interrupted'});
+  return liveExitCode({working: taps.tapped.length, failed: failed + dropped(), allUnsupported: false, interrupted: reason === 'interrupted'});
 }
 
 function stopText(reason: StopReason, options: TapOptions): string {

@@ -13,7 +13,7 @@ export function transportError(
   return error;
 }
 
-export function failed<T>(kind: TransportErrorKind, message: string, url: string, status?: number) {
+export function failed(kind: TransportErrorKind, message: string, url: string, status?: number) {
   return {ok: false as const, error: transportError(kind, message, url, status)};
 }
 

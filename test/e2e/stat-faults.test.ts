@@ -1,5 +1,4 @@
 import {createServer as createNetServer} from 'node:net';
-import {gzipSync} from 'node:zlib';
 import {afterEach, describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/cli.js';
 import {linkerdInbound} from '../helpers/exposition.js';

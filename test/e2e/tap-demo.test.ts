@@ -3,7 +3,7 @@ import type {RunningMesh} from '../../src/demo/mesh/assemble.js';
 import {templatePath} from '../../src/views/route-template.js';
 import {WEBAPP} from '../../src/demo/topology.js';
 import {podsOf, sleep, startTestMesh} from '../demo/helpers/mesh.js';
-import {startCli, waitFor} from '../helpers/cli.js';
+import {startCli} from '../helpers/cli.js';
 import {demoContexts, runCalls, trafficClient, truthDelta} from '../live/wiring/demo-mesh.js';
 
 interface TapRecord {
