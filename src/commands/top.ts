@@ -124,7 +124,7 @@ async function showScreen(ctx: CommandContext, table: TopAggregator, names: stri
   const {mountTop} = await import('../render/top/mount.js');
   stderr.hold();
   const screen = mountTop(
-    {source: table, targets: names, refreshMs: SCREEN_REFRESH_MS, initial: {byRoute}, onQuit: () => stopper.stop('quit')},
+    {source: table, targets: names, refreshMs: SCREEN_REFRESH_MS, initial: {byRoute}, onQuit: (interrupted) => stopper.stop(interrupted ? 'interrupted' : 'quit')},
     {stdout: ctx.io.stdout as NodeJS.WriteStream, stdin: ctx.io.stdin as NodeJS.ReadStream, stderr: ctx.io.stderr as NodeJS.WriteStream},
   );
   void screen.done.then(() => stopper.stop('quit'));

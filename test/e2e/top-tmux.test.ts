@@ -97,4 +97,13 @@ describe.skipIf(!HAVE_TMUX)('top in a real terminal', () => {
     tmux.keys('q');
     await waitFor(() => tmux.exitCode() !== null, 5000, 'meshctl to exit on q');
   });
+
+  it('Ctrl-C quits with the interrupted exit code 130, like every other command', async () => {
+    const web = await busyEnvoy();
+    const tmux = session(['top', '-p', web.url]);
+    await waitFor(() => tableRows(tmux.screen()).length > 0, 15_000, 'rows on screen');
+    tmux.keys('C-c');
+    await waitFor(() => tmux.exitCode() !== null, 5000, 'meshctl to exit on Ctrl-C');
+    expect(tmux.exitCode()).toBe(130);
+  });
 });

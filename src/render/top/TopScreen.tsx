@@ -17,7 +17,8 @@ export interface TopScreenProps {
   refreshMs?: number;
   now?: () => number;
   initial?: Partial<ScreenState>;
-  onQuit?: () => void;
+  /** Called once when the user quits; `interrupted` is true for Ctrl-C. */
+  onQuit?: (interrupted: boolean) => void;
 }
 
 /** Lines around the table: title, status, column header, legend, and one spare. */
@@ -61,7 +62,7 @@ export function TopScreen({source, targets, refreshMs = 250, now = Date.now, ini
 
   useEffect(() => {
     if (!state.quit) return;
-    onQuit?.();
+    onQuit?.(state.interrupted);
     exit();
   }, [state.quit]);
 

@@ -17,6 +17,8 @@ export interface ScreenState {
   /** Columns scrolled off to the left (horizontal scroll). */
   columnOffset: number;
   quit: boolean;
+  /** The quit came from Ctrl-C (exit 130), not from `q`. */
+  interrupted: boolean;
 }
 
 export function initialScreenState(partial: Partial<ScreenState> = {}): ScreenState {
@@ -30,6 +32,7 @@ export function initialScreenState(partial: Partial<ScreenState> = {}): ScreenSt
     rowOffset: 0,
     columnOffset: 0,
     quit: false,
+    interrupted: false,
     ...partial,
   };
 }
@@ -70,7 +73,7 @@ export function legendFor(width: number): string {
 }
 
 export function reduceKey(state: ScreenState, input: string, key: KeyInfo, limits: Limits): ScreenState {
-  if (key.ctrl && input === 'c') return {...state, quit: true};
+  if (key.ctrl && input === 'c') return {...state, quit: true, interrupted: true};
   if (state.filterDraft !== null) return reduceFilterInput(state, input, key);
   const maxRow = Math.max(0, limits.totalRows - limits.pageRows);
   if (key.upArrow) return {...state, rowOffset: Math.max(0, Math.min(state.rowOffset, maxRow) - 1)};
