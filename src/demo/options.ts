@@ -1,4 +1,5 @@
 import {UsageError} from '../errors.js';
+import {isLoopbackHost} from '../util/loopback.js';
 
 export type Flavor = 'linkerd' | 'istio';
 export const FLAVORS: readonly Flavor[] = ['linkerd', 'istio'];
@@ -108,8 +109,3 @@ export function loopbackUrl(text: string): string {
   return url.toString();
 }
 
-export function isLoopbackHost(host: string): boolean {
-  if (host === 'localhost') return true;
-  const parts = host.split('.');
-  return parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}

@@ -1,5 +1,6 @@
 import type {IncomingMessage} from 'node:http';
 import {createGunzip, type Gunzip} from 'node:zlib';
+import {formatBytes} from '../util/bytes.js';
 
 /** Why a request body could not be read. `status` is the HTTP status to answer with. */
 export class BodyError extends Error {
@@ -96,8 +97,3 @@ function tooLarge(maxBytes: number): BodyError {
   return new BodyError(`body larger than ${formatBytes(maxBytes)} (after decompression)`, 413);
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
-}

@@ -1,5 +1,6 @@
 import {isIP} from 'node:net';
 import {UsageError} from '../errors.js';
+import {isLoopbackHost} from '../util/loopback.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:4318';
 
@@ -36,7 +37,3 @@ export function parseListen(text: string): ListenAddress {
   return {host, port: Number(portText), loopback: isLoopbackHost(host)};
 }
 
-export function isLoopbackHost(host: string): boolean {
-  const lower = host.toLowerCase();
-  return lower === 'localhost' || lower === '::1' || /^127\.\d+\.\d+\.\d+$/.test(lower) || /^::ffff:127\./.test(lower);
-}

@@ -1,7 +1,7 @@
 import {nowMs} from '../model/snapshot.js';
 import {formatDuration} from '../util/duration.js';
 import {transportError} from './errors.js';
-import {formatBytes} from './format.js';
+import {formatBytes} from '../util/bytes.js';
 import type {TransportError} from './types.js';
 
 export type StopReason = 'timeout' | 'deadline' | 'aborted';

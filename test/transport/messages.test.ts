@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {describeTransportError} from '../../src/transport/index.js';
 import {transportError} from '../../src/transport/errors.js';
-import {bodyExcerpt, formatBytes} from '../../src/transport/format.js';
+import {bodyExcerpt} from '../../src/transport/format.js';
+import {formatBytes} from '../../src/util/bytes.js';
 import {classifyNodeError} from '../../src/transport/node-errors.js';
 import {decideRedirect} from '../../src/transport/redirect.js';
 import {Semaphore} from '../../src/transport/semaphore.js';
