@@ -8,6 +8,14 @@ import type {AdminClient} from '../transport/types.js';
 import type {TapFilter} from '../views/tap-filter.js';
 
 /** What a dialect learns about a proxy from its admin API (besides metrics). */
+/** Trace collector settings a proxy was started with (Linkerd: from `/env.json`). */
+export interface TraceCollectorSettings {
+  collector: string | null;
+  protocol: string | null;
+  serviceName: string | null;
+  collectorIdentity: string | null;
+}
+
 export interface ProxyInfo {
   identity: ProxyIdentity;
   version: string | null;
@@ -15,6 +23,11 @@ export interface ProxyInfo {
   ready: boolean | null;
   /** Things the user should know (e.g. "admin port not configured: identity from series"). */
   notes: string[];
+  /**
+   * Collector settings read while describing the proxy, for families that expose them, or why
+   * they could not be read. Absent for families that do not.
+   */
+  traceCollector?: {ok: true; value: TraceCollectorSettings} | {ok: false; message: string};
 }
 
 export interface AdminContext {

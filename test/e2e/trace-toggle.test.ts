@@ -196,8 +196,12 @@ describe('trace enable and status on Linkerd proxies', () => {
   it('reports each collector from /env.json in status', async () => {
     const books = await linkerd('books-5d9f8c6b57-x2kqp', 'v2.294.0', 'collector.tracing:4317');
     const webapp = await linkerd('webapp-7c4d9f8b6-q2w3e', 'v2.326.0', null);
+    let envReads = 0;
+    books.server.on('request', (req) => (envReads += req.url?.startsWith('/env.json') ? 1 : 0));
     const table = await runCli(['trace', 'status', ...proxyFlags({books, webapp})]);
     expect(table.code).toBe(0);
+    // Identity and collector settings come from the same single read of /env.json.
+    expect(envReads).toBe(1);
     expect(lines(table.stdout)).toEqual([
       ['PROXY', 'FAMILY', 'TRACING', 'SAMPLING', 'SOURCE', 'COLLECTOR'],
       ['books', 'linkerd', 'on', 'caller decides', 'env.json', 'collector.tracing:4317 (opentelemetry, service books)'],

@@ -1,4 +1,5 @@
 import type {ProxyIdentity} from '../../model/workload.js';
+import type {TraceCollectorSettings} from '../types.js';
 import {workloadFromPodName} from '../pod-name.js';
 
 /**
@@ -40,15 +41,8 @@ function parseContext(value: string | null): {ns?: string; pod?: string} {
   }
 }
 
-/** Trace collector settings a proxy was started with, from `/env.json`. */
-export interface LinkerdTraceConfig {
-  collector: string | null;
-  protocol: string | null;
-  serviceName: string | null;
-  collectorIdentity: string | null;
-}
-
-export function traceConfigFromEnv(env: Record<string, unknown>): LinkerdTraceConfig {
+/** The trace collector settings the injector put in a proxy's environment. */
+export function traceConfigFromEnv(env: Record<string, unknown>): TraceCollectorSettings {
   const str = (key: string) => (typeof env[key] === 'string' && env[key] !== '' ? (env[key] as string) : null);
   return {
     collector: str('LINKERD2_PROXY_TRACE_COLLECTOR_SVC_ADDR'),

@@ -2,10 +2,11 @@ import type {ParsedMetrics} from '../../metrics/types.js';
 import type {Snapshot} from '../../model/snapshot.js';
 import type {Target} from '../../model/target.js';
 import type {AdminContext, Dialect, ProxyInfo} from '../types.js';
+import {describeTransportError} from '../../transport/index.js';
 import {prefixKeep} from '../types.js';
 import {ownWorkload, urlPort} from '../own-workload.js';
 import {linkerdAdminBase} from './admin-url.js';
-import {identityFromEnv} from './identity.js';
+import {identityFromEnv, traceConfigFromEnv} from './identity.js';
 import {linkerdRoutes} from './routes.js';
 import {linkerdTapUnsupported} from './tap-unsupported.js';
 import {latencyHistograms, processStartTime, proxyVersion, responseCounters, tcpSeries} from './series.js';
@@ -43,9 +44,19 @@ export const linkerd: Dialect = {
     ]);
     const notes: string[] = [];
     let identity: ProxyInfo['identity'];
-    if (env.ok && typeof env.value === 'object' && env.value !== null) {
+    let traceCollector: ProxyInfo['traceCollector'];
+    if (env.ok && typeof env.value === 'object' && env.value !== null && !Array.isArray(env.value)) {
       identity = identityFromEnv(env.value);
+      traceCollector = {ok: true, value: traceConfigFromEnv(env.value)};
     } else {
+      traceCollector = {
+        ok: false,
+        message: env.ok
+          ? 'unexpected /env.json answer: not a JSON object'
+          : env.error.status === 404
+            ? 'no /env.json (proxy older than Linkerd 2.12): collector settings unknown'
+            : `cannot read /env.json: ${describeTransportError(env.error)}`,
+      };
       identity = {pod: null, workload: null, namespace: null, serviceAccount: null, source: 'target'};
       notes.push(
         env.ok || env.error.status === 404
@@ -58,6 +69,7 @@ export const linkerd: Dialect = {
       version: proxyVersion(metrics),
       ready: ready?.ok ? ready.value.status === 200 : null,
       notes,
+      traceCollector,
     };
   },
 

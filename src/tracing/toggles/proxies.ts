@@ -1,4 +1,5 @@
 import type {Scraper, ScrapeResult} from '../../dialects/scrape.js';
+import type {ProxyInfo} from '../../dialects/types.js';
 import {ownWorkload} from '../../dialects/own-workload.js';
 import type {DialectName, Target} from '../../model/target.js';
 import type {ProxyIdentity, WorkloadRef} from '../../model/workload.js';
@@ -14,6 +15,8 @@ export interface SelectedProxy {
   version: string | null;
   /** Why it could not be read, or null. */
   failure: string | null;
+  /** Collector settings learnt while reading it (Linkerd), if any. */
+  traceCollector: ProxyInfo['traceCollector'];
 }
 
 export interface Selection {
@@ -43,12 +46,19 @@ export async function discoverProxies(
 function read(result: ScrapeResult): {proxy: SelectedProxy; identity: ProxyIdentity} {
   if (!result.ok) {
     const {target, message} = result.failure;
-    return {identity: UNKNOWN, proxy: {target, family: target.dialect ?? null, workload: ownWorkload(UNKNOWN, target), version: null, failure: message}};
+    return {identity: UNKNOWN, proxy: {target, family: target.dialect ?? null, workload: ownWorkload(UNKNOWN, target), version: null, failure: message, traceCollector: undefined}};
   }
   const {snapshot, info} = result;
   return {
     identity: info.identity,
-    proxy: {target: snapshot.target, family: snapshot.dialect, workload: ownWorkload(info.identity, snapshot.target), version: info.version, failure: null},
+    proxy: {
+      target: snapshot.target,
+      family: snapshot.dialect,
+      workload: ownWorkload(info.identity, snapshot.target),
+      version: info.version,
+      failure: null,
+      traceCollector: info.traceCollector,
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type {LinkerdTraceConfig} from '../../dialects/linkerd/identity.js';
+import type {TraceCollectorSettings} from '../../dialects/types.js';
 import type {RecordValue} from '../../render/records.js';
 import type {SelectedProxy} from './proxies.js';
 import {TRACING_KEYS, type TracingState} from './runtime.js';
@@ -20,7 +20,7 @@ export function describeState(state: TracingState | null): string {
 }
 
 /** `10.0.0.9:4317 (opentelemetry, service books)`, or `none`. */
-export function describeCollector(config: LinkerdTraceConfig): string {
+export function describeCollector(config: TraceCollectorSettings): string {
   if (!config.collector) return 'none';
   const details = [config.protocol, config.serviceName ? `service ${config.serviceName}` : null].filter(Boolean);
   return details.length > 0 ? `${config.collector} (${details.join(', ')})` : config.collector;
@@ -48,7 +48,7 @@ export function stateFields(state: TracingState | null, suffix = ''): Record<str
   return fields;
 }
 
-export function collectorFields(config: LinkerdTraceConfig | null): Record<string, RecordValue> {
+export function collectorFields(config: TraceCollectorSettings | null): Record<string, RecordValue> {
   return {
     collector_address: config?.collector ?? null,
     collector_protocol: config?.protocol ?? null,

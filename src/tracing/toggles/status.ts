@@ -1,9 +1,9 @@
 import {envoyAdminBase} from '../../dialects/envoy/admin-url.js';
-import type {LinkerdTraceConfig} from '../../dialects/linkerd/identity.js';
+import type {TraceCollectorSettings} from '../../dialects/types.js';
 import type {AdminClient} from '../../transport/types.js';
 import {mapBounded} from '../../util/limit.js';
 import {NO_ADMIN_URL, readRuntime, type Deadline} from './envoy-runtime.js';
-import {readLinkerdTracing} from './linkerd-env.js';
+import {linkerdTracing} from './linkerd-env.js';
 import type {SelectedProxy} from './proxies.js';
 import {tracingState, type TracingState} from './runtime.js';
 
@@ -11,7 +11,7 @@ import {tracingState, type TracingState} from './runtime.js';
 export interface StatusRow {
   proxy: SelectedProxy;
   envoy: TracingState | null;
-  linkerd: LinkerdTraceConfig | null;
+  linkerd: TraceCollectorSettings | null;
   error: string | null;
 }
 
@@ -23,7 +23,7 @@ async function readStatus(client: AdminClient, proxy: SelectedProxy, limits: Dea
   const row: StatusRow = {proxy, envoy: null, linkerd: null, error: proxy.failure};
   if (proxy.failure !== null) return row;
   if (proxy.family === 'linkerd') {
-    const env = await readLinkerdTracing(client, proxy.target, limits);
+    const env = linkerdTracing(proxy);
     return env.ok ? {...row, linkerd: env.value} : {...row, error: env.message};
   }
   const admin = envoyAdminBase(proxy.target);

@@ -1,10 +1,10 @@
 import {envoyAdminBase} from '../../dialects/envoy/admin-url.js';
-import type {LinkerdTraceConfig} from '../../dialects/linkerd/identity.js';
+import type {TraceCollectorSettings} from '../../dialects/types.js';
 import {EXIT} from '../../exit-codes.js';
 import type {AdminClient} from '../../transport/types.js';
 import {mapBounded} from '../../util/limit.js';
 import {modifyRuntime, NO_ADMIN_URL, readRuntime, type Deadline} from './envoy-runtime.js';
-import {readLinkerdTracing} from './linkerd-env.js';
+import {linkerdTracing} from './linkerd-env.js';
 import {planChanges, unmetChanges, type Change, type Intent} from './plan.js';
 import type {SelectedProxy} from './proxies.js';
 import {tracingState, withOverrides, type TracingState} from './runtime.js';
@@ -23,7 +23,7 @@ export interface ToggleRow {
   /** The writes sent, or that would be sent. */
   changes: Change[];
   /** Linkerd: the collector it was started with, when /env.json answered. */
-  linkerd: LinkerdTraceConfig | null;
+  linkerd: TraceCollectorSettings | null;
 }
 
 export interface ToggleOptions extends Deadline {
@@ -39,7 +39,7 @@ async function toggleOne(client: AdminClient, proxy: SelectedProxy, intent: Inte
   const row: ToggleRow = {proxy, result: 'failed', reason: proxy.failure, before: null, after: null, changes: [], linkerd: null};
   if (proxy.failure !== null) return row;
   if (proxy.family === 'linkerd') {
-    const env = await readLinkerdTracing(client, proxy.target, options);
+    const env = linkerdTracing(proxy);
     return {...row, result: 'unsupported', reason: null, linkerd: env.ok ? env.value : null};
   }
   const admin = envoyAdminBase(proxy.target);
