@@ -61,48 +61,41 @@ export function buildProgram(io: Io, signal: AbortSignal, setExit: (code: number
       setExit(await run({io, globals, signal}, args, options));
     };
 
-  program
-    .command('stat')
+  /** Options every windowed view (stat, routes, topology) takes, with the same meaning. */
+  const windowed = (command: Command, namespaceHelp: string) =>
+    command
+      .option('-n, --namespace <ns>', namespaceHelp)
+      .option('-A, --all-namespaces', 'every namespace')
+      .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
+      .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)');
+
+  windowed(program.command('stat'), 'only this namespace')
     .description('success rate, RPS, latency percentiles and TCP connections per workload, pod or namespace')
     .argument('[resources...]', 'KIND[/NAME]: workload (deploy), pod (po), namespace (ns); default workload')
-    .option('-n, --namespace <ns>', 'only this namespace')
-    .option('-A, --all-namespaces', 'every namespace')
     .option('--to <resource>', 'outbound traffic to this resource (KIND/NAME)')
     .option('--from <resource>', 'traffic from this resource, measured on its outbound side (KIND/NAME)')
-    .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
     .option('-o, --output <format>', 'table, wide, json or yaml', 'table')
-    .option('--sort-by <column>', 'sort rows by a column (name, success, rps, p50, p95, p99, tcp); prefix - for ascending')
-    .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
+    .option('--sort-by <column>', 'name, namespace, proxies, success, rps, p50, p95, p99, tcp (append :asc or :desc)')
     .addHelpText('after', `\nExamples:\n  meshctl stat\n  meshctl stat deploy/webapp -t 10s -o wide\n  meshctl stat po -n booksapp --sort-by rps\n  meshctl stat deploy --from deploy/webapp\n\n${EXIT_CODES_HELP}`)
     .action(action('stat'));
 
-  program
-    .command('routes')
+  windowed(program.command('routes'), 'only proxies in this namespace')
     .description('success rate, RPS and latency per route (ServiceProfile, Gateway API, Envoy route stats), with backends and retries')
     .argument('[targets...]', 'whose proxies to read: KIND[/NAME] (deploy/webapp, po/NAME, ns/NAME); default all')
-    .option('-n, --namespace <ns>', 'only proxies in this namespace')
-    .option('-A, --all-namespaces', 'every namespace')
     .option('--to <resource>', 'only the outbound routes to this service (e.g. deploy/books)')
-    .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
     .option('-o, --output <format>', 'table, wide (effective vs actual, timeouts, retries), json or yaml', 'table')
     .option('--sort-by <column>', 'route, service, success, rps, p50, p95, p99 (append :asc or :desc)')
-    .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
     .option('--from-tap', 'derive routes from live requests over the window (Envoy /tap), for proxies without route configuration')
     .option('--tap-config-id <id>', 'config_id of the tap filter, with --from-tap', DEFAULT_TAP_CONFIG_ID)
     .addHelpText('after', `\nExamples:\n  meshctl routes deploy/webapp\n  meshctl routes deploy/webapp --to deploy/books -o wide\n  meshctl routes deploy/books --from-tap -t 10s\n\n${EXIT_CODES_HELP}`)
     .action(action('routes'));
 
-  program
-    .command('topology')
+  windowed(program.command('topology'), 'only hops with an end in this namespace')
     .alias('edges')
     .description('who talks to whom: an ASCII map of the mesh with RPS, success, p99 and mTLS per hop')
     .argument('[targets...]', 'only hops touching these: deploy/NAME or ns/NAME')
-    .option('-n, --namespace <ns>', 'only hops with an end in this namespace')
-    .option('-A, --all-namespaces', 'every namespace')
-    .option('-t, --window <duration>', 'measure over this window; 0 = since each proxy started', '5s')
     .option('-o, --output <format>', 'graph, table, wide, json, yaml, dot or mermaid', 'graph')
     .option('--ascii', 'draw with ASCII characters only')
-    .option('-w, --watch', 'repeat every window (NDJSON when stdout is not a terminal)')
     .addHelpText('after', `\nExamples:\n  meshctl topology\n  meshctl edges -o table\n  meshctl topology -o dot | dot -Tsvg > mesh.svg\n\n${EXIT_CODES_HELP}`)
     .action(action('topology'));
 
