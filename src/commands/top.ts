@@ -20,6 +20,7 @@ import {TapFeed, topMode} from '../views/top-sources.js';
 import {stderrChalk, type CommandContext} from './context.js';
 import {HoldableWriter, isUnsupported, liveExitCode, optionalCount, optionalDuration, parseTarget, Stopper, stopWhenOutputCloses} from './live.js';
 import {openSession, type Session} from './session.js';
+import {loadTopScreen} from '../render/top/load-screen.js';
 
 interface TopOptions {
   routes?: boolean;
@@ -121,7 +122,7 @@ async function printSnapshots(ctx: CommandContext, table: TopAggregator, byRoute
 
 /** A terminal: the ink screen until the user quits, Ctrl-C, or --duration. */
 async function showScreen(ctx: CommandContext, table: TopAggregator, names: string[], byRoute: boolean, stopper: Stopper, stderr: HoldableWriter): Promise<void> {
-  const {mountTop} = await import('../render/top/mount.js');
+  const mountTop = await loadTopScreen();
   stderr.hold();
   const screen = mountTop(
     {source: table, targets: names, refreshMs: SCREEN_REFRESH_MS, initial: {byRoute}, onQuit: (interrupted) => stopper.stop(interrupted ? 'interrupted' : 'quit')},

@@ -28,8 +28,8 @@ async function busyEnvoy(): Promise<FakeTapEnvoy> {
   return web;
 }
 
-function session(args: string[], columns = 120, rows = 20): TmuxSession {
-  const tmux = startInTmux(args, {columns, rows});
+function session(args: string[], columns = 120, rows = 20, env: Record<string, string> = {}): TmuxSession {
+  const tmux = startInTmux(args, {columns, rows}, env);
   cleanups.push(() => tmux.kill());
   return tmux;
 }
@@ -105,5 +105,15 @@ describe.skipIf(!HAVE_TMUX)('top in a real terminal', () => {
     tmux.keys('C-c');
     await waitFor(() => tmux.exitCode() !== null, 5000, 'meshctl to exit on Ctrl-C');
     expect(tmux.exitCode()).toBe(130);
+  });
+
+  it('draws the live screen in a terminal even when $CI is set (ink alone would draw only on exit)', async () => {
+    const web = await busyEnvoy();
+    const tmux = session(['top', '-p', web.url], 150, 20, {CI: 'true', CONTINUOUS_INTEGRATION: '1'});
+    await waitFor(() => tableRows(tmux.screen()).length === 2, 15_000, 'both rows on screen');
+    expect(tmux.screen()[0]).toMatch(/^meshctl top · live requests \(tap\)/);
+    tmux.keys('q');
+    await waitFor(() => tmux.exitCode() !== null, 5000, 'meshctl to exit on q');
+    expect(tmux.exitCode()).toBe(0);
   });
 });
