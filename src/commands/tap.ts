@@ -4,10 +4,11 @@ import {EXIT} from '../exit-codes.js';
 import type {TrafficEvent} from '../model/traffic.js';
 import {renderFailures} from '../render/failures.js';
 import {ndjsonLine, tapLines, tapRecord} from '../render/tap-line.js';
-import {renderTapTally} from '../render/tap-report.js';
+import {renderOutputBacklog, renderTapTally} from '../render/tap-report.js';
 import {parseTapFilter, type TapFilterFlags} from '../views/tap-filter.js';
 import {TapPipeline} from '../views/tap-pipeline.js';
 import {redactEvent} from '../views/tap-redact.js';
+import {BoundedOutput, OUTPUT_BACKLOG_LIMIT_BYTES} from './bounded-output.js';
 import {parseOutputFormat, stderrChalk, type CommandContext} from './context.js';
 import {liveExitCode, openReportedTaps, optionalCount, optionalDuration, parseTarget, Stopper, stopWhenOutputCloses, type StopReason} from './live.js';
 import {openSession} from './session.js';
@@ -54,8 +55,9 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
   const started = Date.now();
   const stopper = new Stopper(signal, durationMs);
   stopWhenOutputCloses(io.stdout, stopper);
+  const output = new BoundedOutput(io.stdout, () => io.stderr.write(renderOutputBacklog('requests', OUTPUT_BACKLOG_LIMIT_BYTES, errChalk)));
   const write = (events: TrafficEvent[]) => {
-    if (events.length > 0 && stopper.reason !== 'output-closed') io.stdout.write(events.map(render).join(''));
+    if (events.length > 0 && stopper.reason !== 'output-closed') output.write(events.map(render).join(''), events.length);
   };
   const print = (events: TrafficEvent[]) => {
     if (stopper.reason) return;
@@ -82,7 +84,8 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
   io.stderr.write(warnings.closing());
   io.stderr.write(
     renderTapTally({
-      shown: pipeline.shown,
+      shown: pipeline.shown - output.skipped,
+      unprinted: output.skipped,
       matched: pipeline.matched,
       sampledOut: pipeline.sampledOut,
       proxies: taps.tapped.length,

@@ -9,7 +9,7 @@ import type {ProxyFailure} from '../model/failure.js';
 import type {Target} from '../model/target.js';
 import {peerLabel} from '../model/traffic.js';
 import {renderFailures} from '../render/failures.js';
-import {renderDropped, renderRefusals, WarningLog} from '../render/tap-report.js';
+import {renderDropped, renderOutputBacklog, renderRefusals, WarningLog} from '../render/tap-report.js';
 import {topSnapshotLine} from '../render/top/ndjson.js';
 import {parsePositiveInt} from '../util/duration.js';
 import {NO_FILTER} from '../views/tap-filter.js';
@@ -21,6 +21,7 @@ import {stderrChalk, type CommandContext} from './context.js';
 import {HoldableWriter, isUnsupported, liveExitCode, optionalCount, optionalDuration, parseTarget, Stopper, stopWhenOutputCloses} from './live.js';
 import {openSession, type Session} from './session.js';
 import {loadTopScreen} from '../render/top/load-screen.js';
+import {BoundedOutput, OUTPUT_BACKLOG_LIMIT_BYTES} from './bounded-output.js';
 
 interface TopOptions {
   routes?: boolean;
@@ -108,16 +109,24 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
   return liveExitCode({working: taps.tapped.length + measured.length, failed: failed + dropped, allUnsupported: false, interrupted: reason === 'interrupted'});
 }
 
-/** Not a terminal: one NDJSON snapshot of the whole table every interval. */
+/**
+ * Not a terminal: one NDJSON snapshot of the whole table every interval. Each snapshot holds
+ * everything seen so far, so one skipped while the output is not being read loses nothing
+ * that the next one printed does not show.
+ */
 async function printSnapshots(ctx: CommandContext, table: TopAggregator, byRoute: boolean, intervalMs: number, limit: number | null, stopper: Stopper): Promise<void> {
+  const chalk = stderrChalk(ctx);
+  const output = new BoundedOutput(ctx.io.stdout, () => ctx.io.stderr.write(renderOutputBacklog('snapshots', OUTPUT_BACKLOG_LIMIT_BYTES, chalk)));
   let printed = 0;
   const timer = setInterval(() => {
     if (stopper.reason) return;
-    ctx.io.stdout.write(topSnapshotLine(table.snapshot(Date.now(), byRoute), DEFAULT_TOP_VIEW));
-    if (limit !== null && ++printed >= limit) stopper.stop('count');
+    const skippedBefore = output.skipped;
+    output.write(topSnapshotLine(table.snapshot(Date.now(), byRoute), DEFAULT_TOP_VIEW), 1);
+    if (output.skipped === skippedBefore && limit !== null && ++printed >= limit) stopper.stop('count');
   }, intervalMs);
   await stopper.stopped;
   clearInterval(timer);
+  if (output.skipped > 0) ctx.io.stderr.write(`top: ${output.skipped} snapshot(s) skipped while the output was not being read\n`);
 }
 
 /** A terminal: the ink screen until the user quits, Ctrl-C, or --duration. */

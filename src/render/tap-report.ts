@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk';
 import type {UserError} from '../errors.js';
+import {formatBytes} from '../util/bytes.js';
 import {formatDuration} from '../util/duration.js';
 import {sanitize} from './sanitize.js';
 
@@ -61,7 +62,10 @@ export class WarningLog {
 }
 
 export interface TapTally {
+  /** Requests printed. */
   shown: number;
+  /** Requests that passed every filter but were not printed because stdout was not being read. */
+  unprinted: number;
   matched: number;
   sampledOut: number;
   proxies: number;
@@ -74,6 +78,12 @@ export interface TapTally {
 export function renderTapTally(tally: TapTally): string {
   const events = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
   const sampled = tally.sampledOut > 0 ? `, ${tally.sampledOut} left out by --max-rps` : '';
-  const seen = tally.matched !== tally.shown ? ` of ${tally.matched} matching${sampled}` : '';
+  const unread = tally.unprinted > 0 ? `, ${tally.unprinted} not printed while the output was not being read` : '';
+  const seen = tally.matched !== tally.shown ? ` of ${tally.matched} matching${sampled}${unread}` : '';
   return `tap: ${events(tally.shown)} shown${seen} from ${tally.proxies} prox${tally.proxies === 1 ? 'y' : 'ies'} in ${formatDuration(tally.elapsedMs)} (${tally.stoppedBy})\n`;
+}
+
+/** Said once, when a live command first counts records instead of printing them. */
+export function renderOutputBacklog(records: string, waitingBytes: number, chalk: ChalkInstance): string {
+  return `${chalk.yellow('warning')}: the output is not being read (${formatBytes(waitingBytes)} waiting); ${records} are counted but not printed until it is read again\n`;
 }

@@ -38,11 +38,14 @@ describe('warnings', () => {
 
 describe('the tap tally', () => {
   it('says how many were shown, matched and sampled out', () => {
-    expect(renderTapTally({shown: 3, matched: 40, sampledOut: 37, proxies: 2, elapsedMs: 1500, stoppedBy: '--duration 1500ms elapsed'})).toBe(
+    expect(renderTapTally({shown: 3, unprinted: 0, matched: 40, sampledOut: 37, proxies: 2, elapsedMs: 1500, stoppedBy: '--duration 1500ms elapsed'})).toBe(
       'tap: 3 requests shown of 40 matching, 37 left out by --max-rps from 2 proxies in 1.5s (--duration 1500ms elapsed)\n',
     );
-    expect(renderTapTally({shown: 1, matched: 1, sampledOut: 0, proxies: 1, elapsedMs: 200, stoppedBy: '--count 1 reached'})).toBe(
+    expect(renderTapTally({shown: 1, unprinted: 0, matched: 1, sampledOut: 0, proxies: 1, elapsedMs: 200, stoppedBy: '--count 1 reached'})).toBe(
       'tap: 1 request shown from 1 proxy in 200ms (--count 1 reached)\n',
+    );
+    expect(renderTapTally({shown: 900, unprinted: 100, matched: 1000, sampledOut: 0, proxies: 1, elapsedMs: 4000, stoppedBy: 'interrupted'})).toBe(
+      'tap: 900 requests shown of 1000 matching, 100 not printed while the output was not being read from 1 proxy in 4s (interrupted)\n',
     );
   });
 });
