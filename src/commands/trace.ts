@@ -12,7 +12,7 @@ import {linkerdAdvice} from '../tracing/toggles/linkerd-advice.js';
 import type {Intent} from '../tracing/toggles/plan.js';
 import {discoverProxies, type SelectedProxy, type Selection} from '../tracing/toggles/proxies.js';
 import {renderConfigNotes, renderStatusTable, statusRecord} from '../tracing/toggles/render-status.js';
-import {renderToggleTable, toggleRecord} from '../tracing/toggles/render-toggle.js';
+import {renderNoTracerNotes, renderToggleTable, toggleRecord} from '../tracing/toggles/render-toggle.js';
 import {parseSamplingFlag} from '../tracing/toggles/sampling.js';
 import {readStatuses} from '../tracing/toggles/status.js';
 import {toggleAll, toggleExitCode} from '../tracing/toggles/toggle.js';
@@ -78,14 +78,16 @@ async function runToggle(ctx: CommandContext, action: 'enable' | 'disable', args
   const session = openSession(ctx);
   const proxies = await selectedProxies(ctx, session, args, options);
   if (ctx.signal.aborted) return EXIT.INTERRUPTED;
-  // Three requests per proxy at most: read, write, read back.
-  const deadlineMs = nowMs() + 3 * session.settings.timeoutMs + 500;
+  // Four requests one after another at most: the listeners' configuration (alongside the
+  // first /runtime read, but up to three requests long), write, read back.
+  const deadlineMs = nowMs() + 5 * session.settings.timeoutMs + 500;
   const rows = await toggleAll(session.client, proxies, intent, {dryRun, concurrency: session.settings.concurrency, deadlineMs, signal: ctx.signal});
   if (ctx.signal.aborted) return EXIT.INTERRUPTED;
 
   writeRecords(ctx, output, rows.map((row) => toggleRecord(row, dryRun)), () => renderToggleTable(rows, {dryRun, chalk: stdoutChalk(ctx, false)}));
   const linkerd = rows.filter((r) => r.result === 'unsupported').map((r) => ({...r.proxy, collector: r.linkerd?.collector}));
   if (linkerd.length > 0) ctx.io.stderr.write(`\n${linkerdAdvice(linkerd, action)}`);
+  if (action === 'enable') ctx.io.stderr.write(renderNoTracerNotes(rows, stderrChalk(ctx)));
   if (dryRun) ctx.io.stderr.write('dry run: nothing was sent to any proxy\n');
   return toggleExitCode(rows);
 }

@@ -90,6 +90,30 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)('trace status over real /config_dump capt
   });
 });
 
+describe.skipIf(!HAVE_SHARED_FIXTURES)('trace enable|disable with the listeners\' configuration', () => {
+  it('shows the configured rate the proxy goes back to, and warns when no tracer would send the spans', async () => {
+    const {ratings, consul} = await captured();
+    const flags = proxyFlags({ratings, consul});
+    const enable = await runCli(['trace', 'enable', ...flags]);
+    expect(enable.code, enable.stderr).toBe(0);
+    expect(lines(enable.stdout)).toEqual([
+      ['PROXY', 'FAMILY', 'BEFORE', 'AFTER', 'RESULT'],
+      ['ratings', 'envoy', '1%', '100%', 'changed'],
+      ['consul', 'envoy', '0%', '100%', 'changed'],
+    ]);
+    // Consul's one traced listener has no provider and its bootstrap none either.
+    expect(enable.stderr).toBe('note: proxy consul: its listeners configure no tracer, so it sends no span at any sampling rate (configure a tracing provider in the mesh)\n');
+    const disable = await runCli(['trace', 'disable', '-o', 'json', ...flags]);
+    expect(disable.code, disable.stderr).toBe(0);
+    expect((JSON.parse(disable.stdout) as Record<string, unknown>[]).map((r) => [r.proxy, r.result, r.random_sampling_percent_after, r.configured_random_sampling_percent])).toEqual([
+      ['ratings', 'changed', null, 1],
+      ['consul', 'changed', null, 0],
+    ]);
+    const table = await runCli(['trace', 'enable', '--dry-run', ...proxyFlags({ratings})]);
+    expect(lines(table.stdout)[1]).toEqual(['ratings', 'envoy', '1%', '100%', 'would change']);
+  });
+});
+
 describe('trace status when /config_dump cannot be read', () => {
   it('without /config_dump: the runtime row, a note on stderr, exit 0', async () => {
     const books = await envoy({pod: 'books-5d9f8c6b57-x2kqp', workload: 'books'});
