@@ -166,12 +166,12 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
     .option('-o, --output <format>', 'table, or json (NDJSON records)', 'table')
     .addHelpText('after', `\nExamples:\n  meshctl trace show traces.otlp\n  meshctl trace show traces.otlp 4bf92f35\n\n${EXIT_CODES_HELP}`)
     .action(action('trace', 'show'));
-  const selectFlags = (cmd: Command) =>
+  const selectFlags = (cmd: Command, formats = 'table, json or yaml') =>
     cmd
       .argument('[targets...]', 'whose proxies: KIND[/NAME] (deploy/webapp, po/NAME, ns/NAME); default all')
       .option('-n, --namespace <ns>', 'only proxies in this namespace')
       .option('-A, --all-namespaces', 'every namespace')
-      .option('-o, --output <format>', 'table, json or yaml', 'table');
+      .option('-o, --output <format>', formats, 'table');
   selectFlags(trace.command('enable'))
     .description('switch span emission on live Envoy proxies: runtime sampling through /runtime_modify, read back from /runtime')
     .option('--sampling <percent>', 'share of new requests to trace, 0-100 (0.5 = one in 200; 0 stops new traces)', '100')
@@ -183,8 +183,8 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
     .option('--dry-run', 'show what would change; send nothing')
     .addHelpText('after', `\n${TOGGLE_HELP}\n\nExamples:\n  meshctl trace disable deploy/webapp\n  meshctl trace enable --sampling 0     (stop new traces instead)\n\n${EXIT_CODES_HELP}`)
     .action(action('trace', 'disable'));
-  selectFlags(trace.command('status'))
-    .description('every proxy\'s tracing state: Envoy runtime sampling (/runtime), Linkerd trace collector (/env.json)')
+  selectFlags(trace.command('status'), 'table, wide (configured and runtime rates, listeners), json or yaml')
+    .description('every proxy\'s tracing state: Envoy sampling and tracer (/runtime, listeners in /config_dump), Linkerd trace collector (/env.json)')
     .addHelpText('after', `\nExamples:\n  meshctl trace status\n  meshctl trace status ns/booksapp -o json\n\n${EXIT_CODES_HELP}`)
     .action(action('trace', 'status'));
 

@@ -11,8 +11,8 @@ import {show} from '../tracing/show.js';
 import {linkerdAdvice} from '../tracing/toggles/linkerd-advice.js';
 import type {Intent} from '../tracing/toggles/plan.js';
 import {discoverProxies, type SelectedProxy, type Selection} from '../tracing/toggles/proxies.js';
-import {renderStatusTable, statusRecord} from '../tracing/toggles/render-status.js';
-import {renderToggleTable, toggleRecord} from '../tracing/toggles/render-toggle.js';
+import {renderConfigNotes, renderStatusTable, statusRecord} from '../tracing/toggles/render-status.js';
+import {renderNoTracerNotes, renderToggleTable, toggleRecord} from '../tracing/toggles/render-toggle.js';
 import {parseSamplingFlag} from '../tracing/toggles/sampling.js';
 import {readStatuses} from '../tracing/toggles/status.js';
 import {toggleAll, toggleExitCode} from '../tracing/toggles/toggle.js';
@@ -23,6 +23,7 @@ import {openSession, type Session} from './session.js';
 
 const FORMATS = ['table', 'json'] as const;
 const RECORD_FORMATS = ['table', 'json', 'yaml'] as const;
+const STATUS_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 
 /** `trace collect` and `trace show`; the subcommand name comes first in `args`. */
 export async function run(ctx: CommandContext, args: string[], options: Record<string, unknown>): Promise<number> {
@@ -77,28 +78,39 @@ async function runToggle(ctx: CommandContext, action: 'enable' | 'disable', args
   const session = openSession(ctx);
   const proxies = await selectedProxies(ctx, session, args, options);
   if (ctx.signal.aborted) return EXIT.INTERRUPTED;
-  // Three requests per proxy at most: read, write, read back.
-  const deadlineMs = nowMs() + 3 * session.settings.timeoutMs + 500;
+  // Four requests one after another at most: the listeners' configuration (alongside the
+  // first /runtime read, but up to three requests long), write, read back.
+  const deadlineMs = nowMs() + 5 * session.settings.timeoutMs + 500;
   const rows = await toggleAll(session.client, proxies, intent, {dryRun, concurrency: session.settings.concurrency, deadlineMs, signal: ctx.signal});
   if (ctx.signal.aborted) return EXIT.INTERRUPTED;
 
   writeRecords(ctx, output, rows.map((row) => toggleRecord(row, dryRun)), () => renderToggleTable(rows, {dryRun, chalk: stdoutChalk(ctx, false)}));
   const linkerd = rows.filter((r) => r.result === 'unsupported').map((r) => ({...r.proxy, collector: r.linkerd?.collector}));
   if (linkerd.length > 0) ctx.io.stderr.write(`\n${linkerdAdvice(linkerd, action)}`);
+  if (action === 'enable') ctx.io.stderr.write(renderNoTracerNotes(rows, stderrChalk(ctx)));
   if (dryRun) ctx.io.stderr.write('dry run: nothing was sent to any proxy\n');
   return toggleExitCode(rows);
 }
 
-/** `trace status`: every selected proxy's sampling state, from /runtime or /env.json. */
+/**
+ * `trace status`: every selected proxy's sampling state, from /runtime and /config_dump (Envoy)
+ * or /env.json (Linkerd). A proxy whose listener configuration cannot be read still counts as
+ * answered (its runtime row is printed, with a note on stderr), so it alone never makes the
+ * exit code 3; only a proxy that cannot be read at all does.
+ */
 async function runStatus(ctx: CommandContext, args: string[], options: Record<string, unknown>): Promise<number> {
-  const output = parseOutputFormat(String(options.output), RECORD_FORMATS);
+  const output = parseOutputFormat(String(options.output), STATUS_FORMATS);
   const session = openSession(ctx);
   const proxies = await selectedProxies(ctx, session, args, options);
   if (ctx.signal.aborted) return EXIT.INTERRUPTED;
-  const deadlineMs = nowMs() + session.settings.timeoutMs + 500;
+  // /runtime alongside up to three /config_dump reads one after another.
+  const deadlineMs = nowMs() + 3 * session.settings.timeoutMs + 500;
   const rows = await readStatuses(session.client, proxies, {concurrency: session.settings.concurrency, deadlineMs, signal: ctx.signal});
   if (ctx.signal.aborted) return EXIT.INTERRUPTED;
-  writeRecords(ctx, output, rows.map(statusRecord), () => renderStatusTable(rows, stdoutChalk(ctx, false)));
+  const records = rows.map(statusRecord);
+  if (output === 'wide' || output === 'table') ctx.io.stdout.write(`${renderStatusTable(rows, stdoutChalk(ctx, false), output === 'wide')}\n`);
+  else writeRecords(ctx, output, records, () => '');
+  ctx.io.stderr.write(renderConfigNotes(rows, stderrChalk(ctx)));
   const failed = rows.filter((r) => r.error !== null).length;
   return exitCodeFor(rows.length - failed, failed);
 }

@@ -31,18 +31,39 @@ describe('trace enable|disable|status against the Istio demo', () => {
     await demo?.stop();
   });
 
-  it('status agrees with each sidecar\'s /runtime before anything is changed', async () => {
+  it('status agrees with each sidecar\'s /runtime and /config_dump before anything is changed, and the configured 0 % sends no span', async () => {
     const status = await demo.cli(['trace', 'status', '-o', 'json']);
     expect(status.code, status.stderr).toBe(0);
+    expect(status.stderr).toBe('');
     const rows = JSON.parse(status.stdout) as Record<string, unknown>[];
     expect(rows.map((r) => r.proxy).sort()).toEqual(admins().map((a) => a.name).sort());
     for (const {name, admin} of admins()) {
       const runtime = await runtimeOf(admin);
       const row = rows.find((r) => r.proxy === name)!;
       for (const key of KEYS) expect(runtime.entries[key], `${name} ${key}`).toBeUndefined();
-      expect(row).toMatchObject({family: 'envoy', tracing: 'default', random_sampling_raw: null, random_sampling_percent: null, error: null});
+      const workload = demo.state.pods.find((p) => p.name === name)!.workload;
+      expect(row).toMatchObject({
+        family: 'envoy',
+        tracing: 'off',
+        random_sampling_raw: null,
+        random_sampling_percent: null,
+        sampling_percent: 0,
+        sampling_source: 'listeners',
+        configured_random_sampling_percent: 0,
+        configured_client_sampling_percent: 100,
+        configured_overall_sampling_percent: 100,
+        tracer: 'envoy.tracers.opentelemetry',
+        collector_address: demo.collector.url,
+        collector_protocol: 'otlp/http',
+        collector_service_name: `${workload}.booksapp`,
+        config_error: null,
+        error: null,
+      });
     }
-  });
+    // What status says is what the sidecars do: requests flow, no span arrives.
+    await sleep(QUIET_MS);
+    expect(demo.spans()).toEqual([]);
+  }, 20_000);
 
   it('enable --sampling 100: spans from every hop arrive, nested as the requests travelled', async () => {
     const enable = await demo.cli(['trace', 'enable', '--sampling', '100']);
@@ -60,7 +81,7 @@ describe('trace enable|disable|status against the Istio demo', () => {
         expect(row[`${key.slice('tracing.'.length)}_raw`]).toBe(runtime.entries[key].final_value);
         expect(row[`${key.slice('tracing.'.length)}_percent`]).toBe(100);
       }
-      expect(row).toMatchObject({tracing: 'on', random_sampling_layer: 'admin'});
+      expect(row).toMatchObject({tracing: 'on', random_sampling_layer: 'admin', sampling_percent: 100, sampling_source: 'runtime', configured_random_sampling_percent: 0});
     }
 
     const started = demo.spans().length;
@@ -116,8 +137,8 @@ describe('trace enable|disable|status against the Istio demo', () => {
       const runtime = await runtimeOf(admin);
       for (const key of KEYS) expect(runtime.entries[key]).toBeUndefined();
     }
-    const status = JSON.parse((await demo.cli(['trace', 'status', '-o', 'json'])).stdout) as {tracing: string}[];
-    expect(status.map((r) => r.tracing)).toEqual(admins().map(() => 'default'));
+    const status = JSON.parse((await demo.cli(['trace', 'status', '-o', 'json'])).stdout) as {tracing: string; sampling_source: string}[];
+    expect(status.map((r) => [r.tracing, r.sampling_source])).toEqual(admins().map(() => ['off', 'listeners']));
 
     // The demo mesh is configured with 0 % sampling (the load generator starts no trace in
     // this flavour): once spans of requests already in flight have been flushed, none arrive.

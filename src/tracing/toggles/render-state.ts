@@ -2,22 +2,7 @@ import type {TraceCollectorSettings} from '../../dialects/types.js';
 import type {RecordValue} from '../../render/records.js';
 import type {SelectedProxy} from './proxies.js';
 import {TRACING_KEYS, type TracingState} from './runtime.js';
-import {ALL, formatShare, sharePercent} from './sampling.js';
-
-/**
- * An Envoy's tracing keys in a few words: the sampling rate (`default` when its bootstrap
- * decides), plus the global and client switches when they hold back part of the traces.
- */
-export function describeState(state: TracingState | null): string {
-  if (!state) return '-';
-  const rate = state['tracing.random_sampling'].share;
-  const parts = [rate === null ? 'default' : formatShare(rate)];
-  for (const [key, label] of [['tracing.global_enabled', 'global'], ['tracing.client_enabled', 'client']] as const) {
-    const share = state[key].share;
-    if (share !== null && share !== ALL) parts.push(`${label} ${share === 0 ? 'off' : formatShare(share)}`);
-  }
-  return parts.join(', ');
-}
+import {sharePercent} from './sampling.js';
 
 /** `10.0.0.9:4317 (opentelemetry, service books)`, or `none`. */
 export function describeCollector(config: TraceCollectorSettings): string {

@@ -3,6 +3,8 @@ import type {TraceCollectorSettings} from '../../dialects/types.js';
 import {EXIT} from '../../exit-codes.js';
 import type {AdminClient} from '../../transport/types.js';
 import {mapBounded} from '../../util/limit.js';
+import type {ConfiguredTracing} from './configured-tracing.js';
+import {readConfiguredTracing} from './envoy-config-read.js';
 import {modifyRuntime, NO_ADMIN_URL, readRuntime, type Deadline} from './envoy-runtime.js';
 import {linkerdTracing} from './linkerd-env.js';
 import {planChanges, unmetChanges, type Change, type Intent} from './plan.js';
@@ -22,6 +24,8 @@ export interface ToggleRow {
   after: TracingState | null;
   /** The writes sent, or that would be sent. */
   changes: Change[];
+  /** Envoy: what its listeners configure (null when /config_dump could not be read). */
+  configured: ConfiguredTracing | null;
   /** Linkerd: the collector it was started with, when /env.json answered. */
   linkerd: TraceCollectorSettings | null;
 }
@@ -36,7 +40,7 @@ export function toggleAll(client: AdminClient, proxies: readonly SelectedProxy[]
 }
 
 async function toggleOne(client: AdminClient, proxy: SelectedProxy, intent: Intent, options: ToggleOptions): Promise<ToggleRow> {
-  const row: ToggleRow = {proxy, result: 'failed', reason: proxy.failure, before: null, after: null, changes: [], linkerd: null};
+  const row: ToggleRow = {proxy, result: 'failed', reason: proxy.failure, before: null, after: null, changes: [], configured: null, linkerd: null};
   if (proxy.failure !== null) return row;
   if (proxy.family === 'linkerd') {
     const env = linkerdTracing(proxy);
@@ -45,8 +49,9 @@ async function toggleOne(client: AdminClient, proxy: SelectedProxy, intent: Inte
   const admin = envoyAdminBase(proxy.target);
   if (admin === null) return {...row, reason: NO_ADMIN_URL};
 
-  const read = await readRuntime(client, admin, options);
+  const [read, config] = await Promise.all([readRuntime(client, admin, options), readConfiguredTracing(client, admin, proxy.version, options)]);
   if (!read.ok) return {...row, reason: read.message};
+  row.configured = config.ok ? config.value : null;
   const before = tracingState(read.value);
   const changes = planChanges(before, intent);
   if (changes.length === 0) return {...row, result: 'unchanged', reason: null, before, after: before};

@@ -2,6 +2,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {send, sendMaybeGzip} from '../../sidecar/admin-server.js';
 import {renderClustersJson, renderClustersText} from './clusters.js';
 import type {ClusterModel} from './clusters-model.js';
+import {answerConfigDump, type ConfigDump} from './config-dump-query.js';
 import type {LoggerLevels} from './logging.js';
 import {RUNTIME_USAGE, type LayeredRuntime} from './runtime.js';
 import {renderPrometheus, renderStatsJson, renderStatsText, type StatsQuery} from './stats-render.js';
@@ -15,6 +16,7 @@ export interface EnvoyAdminState {
   tap: TapAdmin;
   clusters(): ClusterModel[];
   serverInfo(): string;
+  configDump(): ConfigDump;
 }
 
 interface Handler {
@@ -26,6 +28,7 @@ interface Handler {
 
 const HANDLERS: Record<string, Handler> = {
   '/clusters': {help: 'upstream cluster status', mutates: false, run: (s, _q, res, p) => (p.get('format') === 'json' ? send(res, 200, renderClustersJson(s.clusters()), 'application/json') : send(res, 200, renderClustersText(s.clusters())))},
+  '/config_dump': {help: 'dump current Envoy configs (experimental)', mutates: false, run: (s, _q, res, p) => sendAnswer(res, answerConfigDump(s.configDump(), p))},
   '/logging': {help: 'query/change logging levels', mutates: true, run: (s, _q, res, p) => send(res, ...s.loggers.handle(p))},
   '/ready': {help: 'print server state, return 200 if LIVE, otherwise return 503', mutates: false, run: (_s, _q, res) => send(res, 200, 'LIVE\n')},
   '/runtime': {help: 'print runtime values', mutates: false, run: (s, _q, res) => send(res, 200, s.runtime.toJson(), 'application/json')},
@@ -58,6 +61,10 @@ function paramsOf(req: IncomingMessage, url: URL, body: Buffer): URLSearchParams
     for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
   }
   return params;
+}
+
+function sendAnswer(res: ServerResponse, answer: {status: number; body: string; contentType: string}): void {
+  send(res, answer.status, answer.body, answer.contentType);
 }
 
 function runtimeModify(state: EnvoyAdminState, _req: IncomingMessage, res: ServerResponse, params: URLSearchParams): void {

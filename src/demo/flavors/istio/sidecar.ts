@@ -8,6 +8,7 @@ import {matchRoute, WORKLOADS, type ServiceSpec} from '../../topology.js';
 import type {Flavor, FlavorDeps, FlavorSidecar, SidecarEndpoints} from '../flavor.js';
 import {envoyAdmin, statsListener, type EnvoyAdminState} from './admin.js';
 import {ClusterTable, inboundCluster, outboundCluster, type ClusterModel} from './clusters-model.js';
+import {sidecarConfigDump} from './config-dump.js';
 import {EnvoyStats} from './envoy-stats.js';
 import {envoyLocalReply, hopOf, responseFlags, tappedExchange, wireSize} from './exchange.js';
 import {IstioStats} from './istio-stats.js';
@@ -48,6 +49,10 @@ class IstioSidecar implements FlavorSidecar, SidecarPlugin {
       tap: this.tap,
       clusters: () => this.clusterModels(),
       serverInfo: () => renderServerInfo(deps.pod, this.uptimeSec()),
+      configDump: () =>
+        this.proxy
+          ? sidecarConfigDump({pod: deps.pod, proxy: this.proxy, stats: this.stats.addr, otlpEndpoint: deps.exporter ? deps.otlpEndpoint : null})
+          : {configs: []},
     };
     this.admin = new AdminServer((req, res, body) => envoyAdmin(this.state, req, res, body));
     this.stats = new AdminServer((req, res) => statsListener(this.state, req, res));

@@ -1,4 +1,5 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {answerConfigDump, type ConfigDump} from '../../../../src/demo/flavors/istio/config-dump-query.js';
 import {istioServerInfo} from '../../../helpers/fake-proxies.js';
 import {startServer, type ListenOptions, type TestServer} from '../../../helpers/servers.js';
 
@@ -19,6 +20,11 @@ export interface FakeEnvoyRuntimeSpec {
   wrongMethodStatus?: 400 | 405;
   /** Answer a POST to /runtime_modify with a 302 to another URL for it (clients follow a 302 with a GET). */
   redirectModify?: boolean;
+  /**
+   * What `/config_dump` holds, answered with Envoy's `?resource=`/`?mask=` handling; a string is
+   * sent as it is (for malformed answers). Without it, `/config_dump` is a 404.
+   */
+  configDump?: ConfigDump | string;
 }
 
 export interface SeenRequest {
@@ -44,6 +50,15 @@ const ISTIO_LAYERS: Layer[] = [
   {name: 'global config', values: {'overload.global_downstream_max_connections': '2147483647'}},
   {name: 'admin', admin: true},
 ];
+
+function configDump(res: ServerResponse, dump: ConfigDump | string, query: string): void {
+  if (typeof dump === 'string') {
+    res.writeHead(200, {'content-type': 'application/json'}).end(dump);
+    return;
+  }
+  const answer = answerConfigDump(dump, new URLSearchParams(query));
+  res.writeHead(answer.status, {'content-type': answer.contentType}).end(answer.body);
+}
 
 /** Envoy's query-string decoding (Utility::parseAndDecodeQueryString): percent-decoding, no `+` → space. */
 function envoyParams(query: string): [string, string][] {
@@ -117,6 +132,7 @@ export async function fakeEnvoyRuntime(spec: FakeEnvoyRuntimeSpec, listen: Liste
       if (path === '/runtime') json(runtimeJson());
       else if (path === '/runtime_modify') modify(req, res, request, Buffer.concat(chunks).toString('utf8'));
       else if (path === '/server_info') json(istioServerInfo(spec.pod, spec.namespace ?? 'shop', spec.workload));
+      else if (path === '/config_dump' && spec.configDump !== undefined) configDump(res, spec.configDump, query);
       else if (path === '/stats/prometheus') res.writeHead(200, {'content-type': 'text/plain'}).end('# TYPE envoy_server_uptime gauge\nenvoy_server_uptime 120\n');
       else res.writeHead(404).end();
     });
