@@ -131,6 +131,8 @@ describe('trace status when /config_dump cannot be read', () => {
   it.each([
     ['not JSON', '{"configs": [', /did not answer JSON/],
     ['JSON of another shape', '{"listeners": []}', /unexpected \/config_dump answer: no "configs" list/],
+    // Valid JSON, but past the 16 MiB meshctl reads of a listener dump.
+    ['17 MiB', `{"configs": [${' '.repeat(17 * 1024 * 1024)}]}`, /the listener configuration is larger than 16 MiB; not read/],
   ])('answering %s: the runtime row, a note saying so, exit 0', async (_what, body, reason) => {
     const books = await envoy({pod: 'books-5d9f8c6b57-x2kqp', workload: 'books', configDump: body, layers: [{name: 'admin', admin: true, values: {'tracing.random_sampling': '5'}}]});
     const result = await runCli(['trace', 'status', ...proxyFlags({books})]);
