@@ -195,7 +195,8 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
       .option('--rps <n>', 'requests per second the load generator sends to webapp', '10')
       .option('--error-rate <f>', 'share (0-1) of requests the books backend fails with a 500', '0.1')
       .option('--seed <n>', 'seed for pod names, traffic mix, latencies and failures (default: random)')
-      .option('--otlp-endpoint <url>', 'OTLP/HTTP endpoint the sidecars export spans to (loopback only)', 'http://127.0.0.1:4318/v1/traces')
+      .option('--otlp-grpc <host:port>', 'linkerd flavour: OTLP/gRPC collector the sidecars export spans to, as linkerd2-proxy does (default 127.0.0.1:4317; loopback only)')
+      .option('--otlp-http <url>', 'istio flavour: OTLP/HTTP endpoint the sidecars export spans to (default http://127.0.0.1:4318/v1/traces; loopback only)')
       .option('--trace-share <f>', 'share (0-1) of requests that start a sampled trace (default 0.1 for linkerd; 0 for istio, whose sidecars decide)');
   const demo = program
     .command('demo')
