@@ -1,16 +1,19 @@
 // Throughput of `meshctl trace collect`: spans per second decoded, and accepted end to end over
-// loopback HTTP by the built CLI with its output going to /dev/null. Run after a build:
+// loopback OTLP/HTTP and OTLP/gRPC by the built CLI with its output going to /dev/null. Run after a build:
 //   node bench/trace.bench.js            (BENCH_SECONDS=3 by default per measurement)
 // Prints a markdown section.
 import {spawn} from 'node:child_process';
 import {openSync, readFileSync} from 'node:fs';
 import {Agent, request} from 'node:http';
+import {connect} from 'node:http2';
 import {cpus, loadavg} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {JsonTraceSerializer, ProtobufTraceSerializer} from '@opentelemetry/otlp-transformer';
 import {decodeJsonTraceRequest} from '../dist/tracing/otlp/decode-json.js';
 import {decodeProtobufTraceRequest} from '../dist/tracing/otlp/decode-protobuf.js';
+import {frameMessage} from '../dist/tracing/grpc/framing.js';
+import {EXPORT_PATH} from '../dist/tracing/grpc/server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -84,15 +87,16 @@ function decodeRate(decode, payload) {
 function startCollector(args) {
   return new Promise((resolve, reject) => {
     const devNull = openSync('/dev/null', 'w');
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'meshctl.js'), 'trace', 'collect', '--listen', '127.0.0.1:0', ...args], {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'meshctl.js'), 'trace', 'collect', '--listen', '127.0.0.1:0', '--grpc-listen', '127.0.0.1:0', ...args], {
       stdio: ['ignore', devNull, 'pipe'],
       env: {...process.env, NO_COLOR: '1'},
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (data) => {
       stderr += data;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/.exec(stderr);
-      if (match) resolve({child, url: match[1], stderr: () => stderr});
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/.exec(stderr)?.[1];
+      const grpc = /listening on (127\.0\.0\.1:\d+) \(OTLP\/gRPC/.exec(stderr)?.[1];
+      if (url && grpc && stderr.includes('Ctrl-C to stop')) resolve({child, url, grpc, stderr: () => stderr});
     });
     child.on('exit', () => reject(new Error(`collector exited early: ${stderr}`)));
   });
@@ -106,6 +110,20 @@ function postBatch(url, agent, body) {
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/** One unary OTLP/gRPC Export call on a shared HTTP/2 session; resolves with its grpc-status. */
+function grpcExport(session, framed) {
+  return new Promise((resolve, reject) => {
+    const req = session.request({':method': 'POST', ':path': EXPORT_PATH, 'content-type': 'application/grpc', te: 'trailers'});
+    let status = null;
+    req.on('response', (headers) => (status = headers['grpc-status'] ?? status));
+    req.on('trailers', (trailers) => (status = trailers['grpc-status']));
+    req.on('error', reject);
+    req.on('close', () => resolve(Number(status)));
+    req.resume();
+    req.end(framed);
   });
 }
 
@@ -128,20 +146,24 @@ function peakRssMiB(pid) {
   }
 }
 
-async function endToEnd(args) {
+/** `transport`: 'http' (CONCURRENCY keep-alive connections) or 'grpc' (CONCURRENCY streams on one HTTP/2 session). */
+async function endToEnd(args, transport = 'http') {
   // Distinct traces per batch, prepared ahead so the client spends its time sending.
   const bodies = Array.from({length: 400}, () => ProtobufTraceSerializer.serializeRequest(batchSpans()));
+  const framed = transport === 'grpc' ? bodies.map((body) => frameMessage(body)) : [];
   const collector = await startCollector(args);
   const cpuBefore = cpuSeconds(collector.child.pid);
   const agent = new Agent({keepAlive: true, maxSockets: CONCURRENCY});
+  const session = transport === 'grpc' ? connect(`http://${collector.grpc}`) : null;
   let accepted = 0;
   let next = 0;
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
-      const status = await postBatch(collector.url, agent, bodies[next++ % bodies.length]);
-      if (status !== 200) throw new Error(`collector answered ${status}`);
+      const i = next++ % bodies.length;
+      const status = session ? await grpcExport(session, framed[i]) : await postBatch(collector.url, agent, bodies[i]);
+      if (status !== (session ? 0 : 200)) throw new Error(`collector answered ${status}`);
       accepted += SPANS_PER_BATCH;
     }
   };
@@ -151,6 +173,7 @@ async function endToEnd(args) {
   const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   const rss = peakRssMiB(collector.child.pid);
   agent.destroy();
+  session?.close();
   collector.child.removeAllListeners('exit');
   const exited = new Promise((resolve) => collector.child.on('exit', resolve));
   collector.child.kill('SIGINT');
@@ -170,16 +193,20 @@ const decodeProtobuf = decodeRate(decodeProtobufTraceRequest, protobufPayload);
 const decodeJson = decodeRate(decodeJsonTraceRequest, jsonPayload);
 const table = await endToEnd(['--idle', '200ms']);
 const json = await endToEnd(['--idle', '200ms', '-o', 'json']);
+const grpc = await endToEnd(['--idle', '200ms'], 'grpc');
 
 const rows = [
   [`decode only, protobuf (${SPANS_PER_BATCH}-span batches, ${protobufPayload.length} bytes), per CPU-second`, `${fmt(decodeProtobuf)} spans/s`, ''],
   [`decode only, OTLP/JSON (${SPANS_PER_BATCH}-span batches, ${jsonPayload.length} bytes), per CPU-second`, `${fmt(decodeJson)} spans/s`, ''],
   [`end to end, table output to /dev/null (${CONCURRENCY} keep-alive clients)`, `${fmt(table.rate)} spans/s`, `${fmt(TARGET)} spans/s`],
   [`end to end, -o json to /dev/null (${CONCURRENCY} keep-alive clients)`, `${fmt(json.rate)} spans/s`, `${fmt(TARGET)} spans/s`],
+  [`end to end over OTLP/gRPC, table output to /dev/null (${CONCURRENCY} concurrent calls on one HTTP/2 connection)`, `${fmt(grpc.rate)} spans/s`, `${fmt(TARGET)} spans/s`],
   ['end to end, table: spans per CPU-second of the collector', table.perCpuSecond === null ? 'n/a' : `${fmt(table.perCpuSecond)} spans/s`, ''],
   ['end to end, -o json: spans per CPU-second of the collector', json.perCpuSecond === null ? 'n/a' : `${fmt(json.perCpuSecond)} spans/s`, ''],
+  ['end to end over OTLP/gRPC, table: spans per CPU-second of the collector', grpc.perCpuSecond === null ? 'n/a' : `${fmt(grpc.perCpuSecond)} spans/s`, ''],
   ['collector peak RSS, table run', table.rss === null ? 'n/a' : `${table.rss.toFixed(0)} MiB`, ''],
   ['collector peak RSS, json run', json.rss === null ? 'n/a' : `${json.rss.toFixed(0)} MiB`, ''],
+  ['collector peak RSS, gRPC run', grpc.rss === null ? 'n/a' : `${grpc.rss.toFixed(0)} MiB`, ''],
 ];
 
 console.log('## trace collect\n');
@@ -187,5 +214,5 @@ console.log(`${SECONDS} s per measurement; Node ${process.version}; ${cpus().len
 console.log('| measurement | result | target |');
 console.log('|---|---|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-const slow = [table.rate, json.rate].some((rate) => rate < TARGET);
+const slow = [table.rate, json.rate, grpc.rate].some((rate) => rate < TARGET);
 console.log(`\n${slow ? 'BELOW TARGET' : 'target met'} (${fmt(TARGET)} spans/s end to end).`);

@@ -148,15 +148,16 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
   const trace = program.command('trace').description('switch span emission on proxies, collect spans over OTLP and show traces as waterfalls');
   trace
     .command('collect')
-    .description('receive OTLP/HTTP spans (protobuf or JSON, gzip), print them as they arrive and a waterfall per trace')
-    .option('--listen <addr>', 'HOST:PORT to listen on; only loopback unless a host says otherwise', '127.0.0.1:4318')
+    .description('receive spans over OTLP/HTTP (protobuf or JSON) and OTLP/gRPC, print them as they arrive and a waterfall per trace')
+    .option('--listen <addr>', 'HOST:PORT for OTLP/HTTP; only loopback unless a host says otherwise', '127.0.0.1:4318')
+    .option('--grpc-listen <addr>', 'HOST:PORT for OTLP/gRPC, or "off" (default 127.0.0.1:4317; skipped with a notice if that port is taken)')
     .option('-o, --output <format>', 'table, or json (NDJSON: span, trace and stats records)', 'table')
     .option('--idle <duration>', 'a trace is complete after this long without new spans', '2s')
     .option('--save <file>', 'append every accepted request\'s raw OTLP to FILE, for trace show')
     .option('--max-traces <n>', 'traces held in memory at once', '1000')
     .option('--max-spans-per-trace <n>', 'spans kept per trace; more are dropped and counted', '1000')
     .option('--max-body <size>', 'largest request body, after gzip decoding (413 above)', '20MiB')
-    .addHelpText('after', `\nExamples:\n  meshctl trace collect\n  meshctl trace collect --save traces.otlp -o json\n  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 ./my-app\n\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nExamples:\n  meshctl trace collect\n  meshctl trace collect --save traces.otlp -o json\n  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf ./my-app\n  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 OTEL_EXPORTER_OTLP_PROTOCOL=grpc ./my-app\n\n${EXIT_CODES_HELP}`)
     .action(action('trace', 'collect'));
   trace
     .command('show')
@@ -194,7 +195,8 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
       .option('--rps <n>', 'requests per second the load generator sends to webapp', '10')
       .option('--error-rate <f>', 'share (0-1) of requests the books backend fails with a 500', '0.1')
       .option('--seed <n>', 'seed for pod names, traffic mix, latencies and failures (default: random)')
-      .option('--otlp-endpoint <url>', 'OTLP/HTTP endpoint the sidecars export spans to (loopback only)', 'http://127.0.0.1:4318/v1/traces')
+      .option('--otlp-grpc <host:port>', 'linkerd flavour: OTLP/gRPC collector the sidecars export spans to, as linkerd2-proxy does (default 127.0.0.1:4317; loopback only)')
+      .option('--otlp-http <url>', 'istio flavour: OTLP/HTTP endpoint the sidecars export spans to (default http://127.0.0.1:4318/v1/traces; loopback only)')
       .option('--trace-share <f>', 'share (0-1) of requests that start a sampled trace (default 0.1 for linkerd; 0 for istio, whose sidecars decide)');
   const demo = program
     .command('demo')

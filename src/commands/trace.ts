@@ -5,7 +5,7 @@ import {exitCodeFor} from '../render/failures.js';
 import {renderJson, renderYaml, type FlatRecord} from '../render/records.js';
 import {DEFAULT_LIMITS} from '../tracing/assembler.js';
 import {collect} from '../tracing/collect.js';
-import {parseListen} from '../tracing/listen-address.js';
+import {DEFAULT_GRPC_LISTEN, parseGrpcListen, parseListen} from '../tracing/listen-address.js';
 import {outputWidth} from '../tracing/render/format.js';
 import {show} from '../tracing/show.js';
 import {linkerdAdvice} from '../tracing/toggles/linkerd-advice.js';
@@ -39,8 +39,12 @@ async function runCollect(ctx: CommandContext, options: Record<string, unknown>)
   const output = parseOutputFormat(String(options.output), FORMATS);
   const idleMs = parseDuration(String(options.idle), '--idle');
   if (idleMs <= 0) throw new UsageError('--idle must be greater than 0');
+  // Only the default gRPC port may be found taken: the user who names a port means it.
+  const grpcNamed = typeof options.grpcListen === 'string';
+  const grpcListen = parseGrpcListen(grpcNamed ? String(options.grpcListen) : DEFAULT_GRPC_LISTEN);
   const stopped = await collect(ctx.io, ctx.signal, {
     listen: parseListen(String(options.listen)),
+    grpc: grpcListen && {listen: grpcListen, optional: !grpcNamed},
     output,
     limits: {
       ...DEFAULT_LIMITS,

@@ -1,6 +1,7 @@
 import {sanitize} from '../render/sanitize.js';
 import {formatDuration} from '../util/duration.js';
 import {CONTEXT_NAME} from './context-entry.js';
+import {describeOtlp} from './options.js';
 import type {DemoState} from './state.js';
 
 function table(unsafe: string[][]): string {
@@ -16,11 +17,11 @@ function traceLine(flavor: string, share: number): string {
 }
 
 function describe(state: DemoState): string {
-  const o = {...state.options, otlpEndpoint: sanitize(String(state.options.otlpEndpoint))};
+  const o = state.options;
   return (
     `  flavour ${o.flavor}, ${state.mtls ? 'mutual TLS between sidecars' : 'plaintext between sidecars (no openssl)'}, namespace booksapp\n` +
     `  load: ${o.rps} rps from traffic → webapp; books fails ${Math.round(o.errorRate * 1000) / 10}% of requests; seed ${o.seed}\n` +
-    `  traces: ${traceLine(o.flavor, o.traceShare)}; spans go to ${o.otlpEndpoint}\n` +
+    `  traces: ${traceLine(o.flavor, o.traceShare)}; spans go ${sanitize(describeOtlp(o.otlp))}\n` +
     `  ground truth: ${sanitize(state.controlUrl)}/truth\n`
   );
 }
@@ -49,7 +50,7 @@ export function renderStarted(state: DemoState, contextsPath: string, previous: 
     '  meshctl topology                  who talks to whom\n' +
     '  meshctl top                       the busiest paths, live\n' +
     tap +
-    `  meshctl trace collect             receive the sidecars' spans (they export to ${state.options.otlpEndpoint})\n` +
+    `  meshctl trace collect             receive the sidecars' spans (they export ${sanitize(describeOtlp(state.options.otlp))})\n` +
     (state.foreground ? '\nPress Ctrl-C to stop.\n' : '  meshctl demo status | meshctl demo down\n')
   );
 }

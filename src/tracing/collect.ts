@@ -5,7 +5,8 @@ import {sanitize} from '../render/sanitize.js';
 import {TraceAssembler, type AssembledTrace, type AssemblerLimits} from './assembler.js';
 import {CaptureWriter} from './capture-file.js';
 import type {ListenAddress} from './listen-address.js';
-import {startReceiver, type ReceivedBatch, type ReceiverProblem} from './receiver.js';
+import type {ReceivedBatch, ReceiverProblem} from './intake.js';
+import {startReceivers} from './receivers.js';
 import {ndjsonLine, spanRecord, statsRecord, traceRecord, type CollectCounts} from './render/records.js';
 import {spanLine, spanLineHeader} from './render/span-line.js';
 import {renderWaterfall} from './render/waterfall.js';
@@ -13,6 +14,8 @@ import {summarizeTrace} from './summary.js';
 
 export interface CollectOptions {
   listen: ListenAddress;
+  /** OTLP/gRPC too, unless null; `optional`: a port already in use is a notice, not an error. */
+  grpc: {listen: ListenAddress; optional: boolean} | null;
   output: 'table' | 'json';
   limits: AssemblerLimits;
   maxBodyBytes: number;
@@ -97,19 +100,18 @@ async function serve(io: Io, stop: AbortSignal, options: CollectOptions): Promis
     if (!flowing && !stop.aborted) await once(io.stdout, 'drain', {signal: stop}).catch(() => {});
   };
   const onProblem = (problem: ReceiverProblem) => {
-    if (problem.status >= 400) counts.requests++;
-    warn(`${problem.client}: ${problem.status === 200 ? 'partial success' : problem.status} ${problem.message}`);
+    if (problem.refused) counts.requests++;
+    warn(`${problem.client}: ${problem.refused ? problem.status : 'partial success'} ${problem.message}`);
   };
 
-  let receiver;
+  let receivers;
   try {
-    receiver = await startReceiver({host: options.listen.host, port: options.listen.port, maxBodyBytes: options.maxBodyBytes, onBatch, onProblem});
+    receivers = await startReceivers({http: options.listen, grpc: options.grpc, maxBodyBytes: options.maxBodyBytes, onBatch, onProblem}, warn);
   } catch (error) {
     saved?.writer.close();
     throw error;
   }
-  io.stderr.write(`listening on ${receiver.url} (OTLP/HTTP, protobuf or JSON; Ctrl-C to stop)\n`);
-  if (!options.listen.loopback) warn(`listening beyond loopback (${options.listen.host}): anyone who can reach this port can send spans`);
+  io.stderr.write(receivers.banner);
   if (saved) io.stderr.write(`saving raw OTLP to ${sanitize(saved.writer.path)}\n`);
   if (!json) io.stdout.write(`${spanLineHeader(options.width())}\n`);
 
@@ -118,7 +120,7 @@ async function serve(io: Io, stop: AbortSignal, options: CollectOptions): Promis
     if (!stop.aborted) await once(stop, 'abort');
   } finally {
     clearInterval(ticker);
-    await receiver.close();
+    await receivers.close();
     if (io.stdout.writable) assembler.flush();
     saved?.writer.close();
     const stats = {...assembler.stats, ...counts};

@@ -2,7 +2,9 @@ import {isIP} from 'node:net';
 import {UsageError} from '../errors.js';
 import {isLoopbackHost} from '../util/loopback.js';
 
+/** The OTLP default ports: 4318 for OTLP/HTTP, 4317 for OTLP/gRPC. */
 export const DEFAULT_LISTEN = '127.0.0.1:4318';
+export const DEFAULT_GRPC_LISTEN = '127.0.0.1:4317';
 
 export interface ListenAddress {
   host: string;
@@ -12,13 +14,17 @@ export interface ListenAddress {
 }
 
 /**
- * Parse `--listen`: `HOST:PORT`, `[IPv6]:PORT`, or a bare `PORT` / `:PORT`, which means
- * loopback. The collector never listens beyond loopback unless the host is spelled out.
+ * Parse `--listen` (or `--grpc-listen`, named by `flag`): `HOST:PORT`, `[IPv6]:PORT`, or a
+ * bare `PORT` / `:PORT`, which means loopback. The collector never listens beyond loopback
+ * unless the host is spelled out.
  */
-export function parseListen(text: string): ListenAddress {
+export function parseListen(text: string, flag = '--listen', examplePort = 4318): ListenAddress {
   const value = text.trim();
   const usage = () =>
-    new UsageError(`invalid --listen "${text}"`, 'use HOST:PORT, e.g. 127.0.0.1:4318 (loopback only) or 0.0.0.0:4318 (every interface)');
+    new UsageError(
+      `invalid ${flag} "${text}"`,
+      `use HOST:PORT, e.g. 127.0.0.1:${examplePort} (loopback only) or 0.0.0.0:${examplePort} (every interface)`,
+    );
   let host: string;
   let portText: string;
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(value);
@@ -37,3 +43,8 @@ export function parseListen(text: string): ListenAddress {
   return {host, port: Number(portText), loopback: isLoopbackHost(host)};
 }
 
+/** `--grpc-listen`: an address as for `--listen`, or `off` (null) for no OTLP/gRPC at all. */
+export function parseGrpcListen(text: string): ListenAddress | null {
+  if (text.trim().toLowerCase() === 'off') return null;
+  return parseListen(text, '--grpc-listen', 4317);
+}

@@ -3,9 +3,12 @@ import type {RunningMesh} from '../../src/demo/mesh/assemble.js';
 import {startServer, type TestServer} from '../helpers/servers.js';
 import {getText, podsOf, sleep, startTestMesh} from './helpers/mesh.js';
 import {decodeTraceRequest, type DecodedSpan} from './helpers/otlp.js';
+import {GrpcCollector} from './helpers/otlp-grpc.js';
 
 const SERVER = 2;
 const CLIENT = 3;
+
+const EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 /** A real OTLP/HTTP receiver on loopback that keeps every span it is sent. */
 async function receiver(): Promise<{server: TestServer; spans: DecodedSpan[]; contentTypes: string[]}> {
@@ -23,28 +26,33 @@ async function receiver(): Promise<{server: TestServer; spans: DecodedSpan[]; co
   return {server, spans, contentTypes};
 }
 
-describe('linkerd flavour tracing', () => {
-  let collector: Awaited<ReturnType<typeof receiver>>;
+describe('linkerd flavour tracing (OTLP/gRPC, as linkerd2-proxy exports)', () => {
+  let collector: GrpcCollector;
   let mesh: RunningMesh | undefined;
-  beforeAll(async () => (collector = await receiver()));
-  afterAll(() => collector.server.close());
+  beforeAll(async () => {
+    collector = new GrpcCollector();
+    await collector.start();
+  });
+  afterAll(() => collector.close());
   afterEach(async () => {
     await mesh?.stop();
     mesh = undefined;
     collector.spans.length = 0;
+    collector.calls.length = 0;
   });
 
   it('emits nothing for requests without a sampled context', async () => {
-    mesh = await startTestMesh({flavor: 'linkerd', rps: 30, traceShare: 0, otlpEndpoint: `${collector.server.url}/v1/traces`});
+    mesh = await startTestMesh({flavor: 'linkerd', rps: 30, traceShare: 0, otlp: {transport: 'grpc', address: collector.address}});
     await sleep(2200);
     expect(collector.spans).toHaveLength(0);
   });
 
   it('emits a SERVER and a CLIENT span per proxy and direction, chained into one trace', async () => {
-    mesh = await startTestMesh({flavor: 'linkerd', rps: 20, traceShare: 1, otlpEndpoint: `${collector.server.url}/v1/traces`});
+    mesh = await startTestMesh({flavor: 'linkerd', rps: 20, traceShare: 1, otlp: {transport: 'grpc', address: collector.address}});
     await sleep(2500);
     const spans = collector.spans;
-    expect(collector.contentTypes.every((t) => t === 'application/x-protobuf')).toBe(true);
+    expect(collector.calls.length).toBeGreaterThan(0);
+    expect(collector.calls.every((call) => call.path === EXPORT && call.contentType === 'application/grpc')).toBe(true);
     expect(spans.length).toBeGreaterThan(0);
     expect(new Set(spans.map((s) => s.kind))).toEqual(new Set([SERVER, CLIENT]));
     for (const s of spans) {
@@ -73,7 +81,7 @@ describe('istio flavour tracing', () => {
   let mesh: RunningMesh;
   beforeAll(async () => {
     collector = await receiver();
-    mesh = await startTestMesh({flavor: 'istio', rps: 30, traceShare: 0, otlpEndpoint: `${collector.server.url}/v1/traces`});
+    mesh = await startTestMesh({flavor: 'istio', rps: 30, traceShare: 0, otlp: {transport: 'http', url: `${collector.server.url}/v1/traces`}});
   });
   afterAll(async () => {
     await mesh?.stop();
@@ -120,7 +128,8 @@ describe('istio flavour tracing', () => {
 
 describe('span export to an endpoint nobody listens on', () => {
   it('drops spans silently and keeps the traffic flowing', async () => {
-    const mesh = await startTestMesh({flavor: 'linkerd', rps: 20, traceShare: 1, otlpEndpoint: 'http://127.0.0.1:9/v1/traces'});
+    // The test helper's default: OTLP/gRPC to 127.0.0.1:9, where nothing listens.
+    const mesh = await startTestMesh({flavor: 'linkerd', rps: 20, traceShare: 1});
     try {
       await sleep(2500);
       expect(mesh.exporter.stats.exported).toBe(0);
@@ -131,4 +140,29 @@ describe('span export to an endpoint nobody listens on', () => {
       await mesh.stop();
     }
   });
+});
+
+describe('OTLP/gRPC export across a collector restart', () => {
+  it('reuses one connection, drops while the collector is down, and reconnects when it is back', async () => {
+    const collector = new GrpcCollector();
+    await collector.start();
+    const mesh = await startTestMesh({flavor: 'linkerd', rps: 20, traceShare: 1, otlp: {transport: 'grpc', address: collector.address}});
+    try {
+      await sleep(2300);
+      expect(collector.calls.length).toBeGreaterThanOrEqual(2);
+      expect(collector.connections).toBe(1);
+      await collector.close();
+      await sleep(1300);
+      const droppedWhileDown = mesh.exporter.stats.dropped;
+      expect(droppedWhileDown).toBeGreaterThan(0);
+      await collector.start();
+      const before = collector.spans.length;
+      await sleep(2300);
+      expect(collector.spans.length).toBeGreaterThan(before);
+      expect(collector.connections).toBe(2);
+    } finally {
+      await mesh.stop();
+      await collector.close();
+    }
+  }, 15_000);
 });

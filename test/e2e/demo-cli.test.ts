@@ -91,7 +91,7 @@ describe('meshctl demo (built CLI)', () => {
 
   it('refuses bad flags with a usage error and no stack trace', async () => {
     const h = home();
-    for (const args of [['--rps', '0'], ['--otlp-endpoint', 'http://10.1.2.3:4318/v1/traces'], ['--flavor', 'consul']]) {
+    for (const args of [['--rps', '0'], ['--otlp-grpc', '10.1.2.3:4317'], ['--otlp-http', 'http://127.0.0.1:4318/v1/traces'], ['--flavor', 'consul']]) {
       const r = await h.cli(['demo', 'up', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -31,7 +31,9 @@ export async function startTracedDemo(flavor: 'istio' | 'linkerd', demoFlags: st
   const home = demoHome();
   const savePath = join(home.dir, '..', 'spans.otlp');
   const collector = await startCollector(['-o', 'json', '--idle', '1s', '--save', savePath], lifetimeMs);
-  const up = await home.cli(['demo', 'up', '--flavor', flavor, '--otlp-endpoint', collector.url, ...demoFlags], 30_000);
+  // Each flavour exports as its real proxy does: Linkerd over OTLP/gRPC, Istio over OTLP/HTTP.
+  const endpoint = flavor === 'linkerd' ? ['--otlp-grpc', collector.grpcAddress!] : ['--otlp-http', collector.url];
+  const up = await home.cli(['demo', 'up', '--flavor', flavor, ...endpoint, ...demoFlags], 30_000);
   if (up.code !== 0) {
     await collector.stop('SIGKILL');
     throw new Error(`demo up failed (${up.code}): ${up.stderr}`);

@@ -21,8 +21,9 @@ function callThrough(outbound: string, headers: Record<string, string>): Promise
 
 /**
  * The Linkerd flavour end to end: its sidecars were started with a collector (the demo's
- * --otlp-endpoint) and, like linkerd2-proxy, export spans only for requests that arrive with a
- * sampled context. The load generator sends none (--trace-share 0); this test sends its own.
+ * --otlp-grpc, pointed at `trace collect`'s OTLP/gRPC port) and, like linkerd2-proxy, export
+ * spans over OTLP/gRPC only for requests that arrive with a sampled context. The load generator
+ * sends none (--trace-share 0); this test sends its own.
  */
 describe('trace status|enable and span emission against the Linkerd demo', () => {
   let demo: TracedDemo;
@@ -40,10 +41,11 @@ describe('trace status|enable and span emission against the Linkerd demo', () =>
     expect(status.code, status.stderr).toBe(0);
     const rows = JSON.parse(status.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(demo.state.pods.length);
-    const collector = new URL(demo.collector.url).host;
+    const collector = demo.collector.grpcAddress!;
     for (const pod of demo.state.pods) {
       const env = await envOf(pod.url);
       expect(env.LINKERD2_PROXY_TRACE_COLLECTOR_SVC_ADDR).toBe(collector);
+      expect(env.LINKERD2_PROXY_TRACE_PROTOCOL).toBe('opentelemetry');
       expect(rows.find((r) => r.proxy === pod.name)).toMatchObject({
         family: 'linkerd',
         tracing: 'on',
@@ -56,7 +58,7 @@ describe('trace status|enable and span emission against the Linkerd demo', () =>
   });
 
   it('enable and disable change nothing, say why and what to do instead, and exit 4', async () => {
-    const collector = new URL(demo.collector.url).host;
+    const collector = demo.collector.grpcAddress!;
     const enable = await demo.cli(['trace', 'enable', 'deploy/books']);
     expect(enable.code).toBe(4);
     const rows = enable.stdout.trim().split('\n').slice(1);

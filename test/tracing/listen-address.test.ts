@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../src/errors.js';
-import {parseListen} from '../../src/tracing/listen-address.js';
+import {parseGrpcListen, parseListen} from '../../src/tracing/listen-address.js';
 import {parseSize} from '../../src/commands/trace.js';
 
 describe('parseListen', () => {
@@ -19,6 +19,18 @@ describe('parseListen', () => {
 
   it.each(['', 'host', 'host:', 'host:99999', '::1:4318', 'a b:1', 'http://127.0.0.1:4318'])('rejects %j as a usage error', (text) => {
     expect(() => parseListen(text)).toThrow(UsageError);
+  });
+});
+
+describe('parseGrpcListen', () => {
+  it('parses an address as --listen does, and "off" as none', () => {
+    expect(parseGrpcListen('127.0.0.1:4317')).toEqual({host: '127.0.0.1', port: 4317, loopback: true});
+    expect(parseGrpcListen('4317')).toEqual({host: '127.0.0.1', port: 4317, loopback: true});
+    expect(parseGrpcListen(' OFF ')).toBeNull();
+  });
+
+  it('names --grpc-listen and the gRPC port in its usage error', () => {
+    expect(() => parseGrpcListen('nowhere')).toThrow(expect.objectContaining({message: 'invalid --grpc-listen "nowhere"', hint: expect.stringContaining('127.0.0.1:4317')}));
   });
 });
 

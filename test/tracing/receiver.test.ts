@@ -3,7 +3,8 @@ import {gzipSync} from 'node:zlib';
 import {ProtobufTraceSerializer} from '@opentelemetry/otlp-transformer';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {UserError} from '../../src/errors.js';
-import {startReceiver, type Receiver, type ReceivedBatch, type ReceiverProblem} from '../../src/tracing/receiver.js';
+import {startReceiver, type Receiver} from '../../src/tracing/receiver.js';
+import {RecordingHandlers} from './helpers/recording-handlers.js';
 import {bytesField, hexBytes, requestWithSpans, spanBody} from './helpers/proto-bytes.js';
 import {decodeRpcStatus, post} from './helpers/post.js';
 import {CHILD, RESOURCE, ROOT, SCOPE} from './helpers/rich-span.js';
@@ -14,32 +15,21 @@ const JSON_TYPE = {'content-type': 'application/json'};
 const MAX_BODY = 64 * 1024;
 
 let receiver: Receiver;
-let batches: ReceivedBatch[] = [];
-let problems: ReceiverProblem[] = [];
-let failNextBatch = false;
+const seen = new RecordingHandlers();
 
 beforeAll(async () => {
   receiver = await startReceiver({
     host: '127.0.0.1',
     port: 0,
     maxBodyBytes: MAX_BODY,
-    onBatch: (batch) => {
-      if (failNextBatch) {
-        failNextBatch = false;
-        throw new Error('disk full');
-      }
-      batches.push(batch);
-    },
-    onProblem: (problem) => problems.push(problem),
+    onBatch: seen.onBatch,
+    onProblem: seen.onProblem,
   });
 });
 
 afterAll(() => receiver.close());
 
-afterEach(() => {
-  batches = [];
-  problems = [];
-});
+afterEach(() => seen.reset());
 
 const T = '0102030405060708090a0b0c0d0e0f10';
 const S = 'a1a2a3a4a5a6a7a8';
@@ -51,11 +41,11 @@ describe('OTLP/HTTP receiver: accepted requests', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/x-protobuf');
     expect(ProtobufTraceSerializer.deserializeResponse(reply.body)).toEqual({});
-    expect(batches).toHaveLength(1);
-    expect(batches[0].encoding).toBe('protobuf');
-    expect(Buffer.from(batches[0].body).equals(Buffer.from(body))).toBe(true);
-    expect(batches[0].result.spans.map((span) => span.name)).toEqual(['GET /books', 'SELECT books']);
-    expect(batches[0].client).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(seen.batches).toHaveLength(1);
+    expect(seen.batches[0].encoding).toBe('protobuf');
+    expect(Buffer.from(seen.batches[0].body).equals(Buffer.from(body))).toBe(true);
+    expect(seen.batches[0].result.spans.map((span) => span.name)).toEqual(['GET /books', 'SELECT books']);
+    expect(seen.batches[0].client).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
   it('answers OTLP/JSON in JSON', async () => {
@@ -63,14 +53,14 @@ describe('OTLP/HTTP receiver: accepted requests', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/json');
     expect(JSON.parse(reply.body.toString())).toEqual({});
-    expect(batches[0].encoding).toBe('json');
+    expect(seen.batches[0].encoding).toBe('json');
   });
 
   it('gunzips Content-Encoding: gzip and keeps the decompressed payload', async () => {
     const body = protobufRequest(RESOURCE, SCOPE, [ROOT]);
     const reply = await post(receiver.url, gzipSync(body), {...PROTOBUF, 'content-encoding': 'gzip'});
     expect(reply.status).toBe(200);
-    expect(Buffer.from(batches[0].body).equals(Buffer.from(body))).toBe(true);
+    expect(Buffer.from(seen.batches[0].body).equals(Buffer.from(body))).toBe(true);
   });
 
   it('reports rejected spans as partial_success and keeps the good ones', async () => {
@@ -82,8 +72,8 @@ describe('OTLP/HTTP receiver: accepted requests', () => {
     expect(response.partialSuccess?.errorMessage).toBe(
       'rejected 1 of 3 spans: resource_spans[0].scope_spans[0].spans[1]: trace_id must be 16 bytes, got 2',
     );
-    expect(batches[0].result.spans).toHaveLength(2);
-    expect(problems).toEqual([{client: expect.stringMatching(/^127\.0\.0\.1:/), status: 200, message: `POST /v1/traces: ${response.partialSuccess?.errorMessage}`}]);
+    expect(seen.batches[0].result.spans).toHaveLength(2);
+    expect(seen.problems).toEqual([{client: expect.stringMatching(/^127\.0\.0\.1:/), status: 200, refused: false, message: `POST /v1/traces: ${response.partialSuccess?.errorMessage}`}]);
   });
 
   it('answers partial success in JSON for JSON requests', async () => {
@@ -100,9 +90,9 @@ describe('OTLP/HTTP receiver: refused requests', () => {
     const reply = await post(receiver.url, Buffer.from([0x0a, 0x96]), PROTOBUF);
     expect(reply.status).toBe(400);
     expect(decodeRpcStatus(reply.body)).toEqual({code: 3, message: 'bad OTLP protobuf: resource_spans[0]: truncated varint at byte 1'});
-    expect(problems[0].status).toBe(400);
-    expect(problems[0].client).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(batches).toEqual([]);
+    expect(seen.problems[0].status).toBe(400);
+    expect(seen.problems[0].client).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(seen.batches).toEqual([]);
   });
 
   it('answers bad JSON with a JSON Status', async () => {
@@ -129,7 +119,7 @@ describe('OTLP/HTTP receiver: refused requests', () => {
     expect(decodeRpcStatus(text.body).message).toBe('unsupported Content-Type "text/plain"; send application/x-protobuf or application/json');
     const brotli = await post(receiver.url, 'x', {...PROTOBUF, 'content-encoding': 'br'});
     expect(brotli.status).toBe(415);
-    expect(problems.map((problem) => problem.status)).toEqual([404, 405, 415, 415]);
+    expect(seen.problems.map((problem) => problem.status)).toEqual([404, 405, 415, 415]);
   });
 
   it('answers 400 for a body that is not gzip although it says so', async () => {
@@ -147,11 +137,11 @@ describe('OTLP/HTTP receiver: refused requests', () => {
     expect(bomb.length).toBeLessThan(MAX_BODY);
     const inflated = await post(receiver.url, bomb, {...PROTOBUF, 'content-encoding': 'gzip'});
     expect(inflated.status).toBe(413);
-    expect(batches).toEqual([]);
+    expect(seen.batches).toEqual([]);
   });
 
   it('answers 503 (retryable) when the batch cannot be stored', async () => {
-    failNextBatch = true;
+    seen.failNextBatch = true;
     const reply = await post(receiver.url, requestWithSpans(spanBody(T, S)), PROTOBUF);
     expect(reply.status).toBe(503);
     expect(reply.headers['retry-after']).toBe('5');
@@ -163,7 +153,7 @@ describe('OTLP/HTTP receiver: refused requests', () => {
     try {
       expect((await post(receiver.url, Buffer.from([0xff]), PROTOBUF, {agent})).status).toBe(400);
       expect((await post(receiver.url, requestWithSpans(spanBody(T, S)), PROTOBUF, {agent})).status).toBe(200);
-      expect(batches).toHaveLength(1);
+      expect(seen.batches).toHaveLength(1);
     } finally {
       agent.destroy();
     }

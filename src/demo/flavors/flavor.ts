@@ -1,7 +1,7 @@
 import type {PodInfo} from '../mesh/pod.js';
 import type {ServiceRegistry} from '../mesh/registry.js';
 import type {TlsMaterial} from '../mesh/tls.js';
-import type {Flavor as FlavorName} from '../options.js';
+import type {Flavor as FlavorName, OtlpExport} from '../options.js';
 import type {SidecarPlugin} from '../sidecar/plugin.js';
 import type {SidecarProxy} from '../sidecar/sidecar.js';
 import type {SpanExporter} from '../tracing/exporter.js';
@@ -12,8 +12,8 @@ export interface FlavorDeps {
   registry: ServiceRegistry;
   /** Where spans go; null when tracing is off. */
   exporter: SpanExporter | null;
-  /** The OTLP endpoint spans are exported to (shown in the proxy's configuration). */
-  otlpEndpoint: string | null;
+  /** Where spans are exported to (shown in the proxy's configuration). */
+  otlp: OtlpExport | null;
   processStartEpochMs: number;
 }
 

@@ -11,6 +11,7 @@ import {Random} from '../random.js';
 import {SidecarProxy} from '../sidecar/sidecar.js';
 import {BOOKS_FEED, podsFor, WORKLOADS, type PodSpec} from '../topology.js';
 import {SpanExporter} from '../tracing/exporter.js';
+import {spanTransport} from '../tracing/transports.js';
 import {TruthRecorder} from '../truth.js';
 import {ensureCertificates, type MeshCerts} from './certs.js';
 import {podInfo, type PodInfo} from './pod.js';
@@ -44,7 +45,7 @@ export async function startMesh(options: DemoOptions, flavor: Flavor, certDir: s
   const certs = certDir ? await ensureCertificates(certDir, WORKLOADS.map((w) => w.serviceAccount)) : null;
   const registry = new ServiceRegistry();
   const truth = new TruthRecorder();
-  const exporter = new SpanExporter(options.otlpEndpoint);
+  const exporter = new SpanExporter(spanTransport(options.otlp));
   const processStartEpochMs = performance.timeOrigin;
   const closers: Array<() => Promise<void> | void> = [];
   const pods: MeshPod[] = [];
@@ -80,7 +81,7 @@ export async function startMesh(options: DemoOptions, flavor: Flavor, certDir: s
         closers.push(() => server.close());
       }
     }
-    const sidecar = flavor.create({pod: info, tls: material, registry, exporter, otlpEndpoint: options.otlpEndpoint, processStartEpochMs});
+    const sidecar = flavor.create({pod: info, tls: material, registry, exporter, otlp: options.otlp, processStartEpochMs});
     const proxy = new SidecarProxy({
       pod: info,
       serves,

@@ -1,5 +1,5 @@
-import {request} from 'node:http';
 import {serializeSpans, type SpanData} from './span.js';
+import type {SpanTransport} from './transports.js';
 
 export interface ExporterStats {
   exported: number;
@@ -8,9 +8,9 @@ export interface ExporterStats {
 }
 
 /**
- * Batches finished spans and POSTs them as OTLP/HTTP protobuf. Like a proxy's span exporter it
- * never blocks traffic: when the collector is absent, slow or failing, spans are dropped and
- * counted, nothing is retried and nothing is logged.
+ * Batches finished spans and sends them as OTLP protobuf over `transport` (gRPC or HTTP). Like
+ * a proxy's span exporter it never blocks traffic: when the collector is absent, slow or
+ * failing, spans are dropped and counted, nothing is retried and nothing is logged.
  */
 export class SpanExporter {
   private queue: SpanData[] = [];
@@ -20,7 +20,7 @@ export class SpanExporter {
   readonly stats: ExporterStats = {exported: 0, dropped: 0, failedRequests: 0};
 
   constructor(
-    private readonly endpoint: string,
+    private readonly transport: SpanTransport,
     private readonly options: {flushMs: number; maxBatch: number; maxQueue: number; timeoutMs: number} = {
       flushMs: 1000,
       maxBatch: 512,
@@ -61,38 +61,18 @@ export class SpanExporter {
       this.stats.dropped += batch.length;
       return;
     }
-    const url = new URL(this.endpoint);
-    const done = (ok: boolean) => {
-      if (!this.sending) return;
+    void this.transport.send(body, this.options.timeoutMs).then((ok) => {
       this.sending = false;
       if (ok) this.stats.exported += batch.length;
       else {
         this.stats.dropped += batch.length;
         this.stats.failedRequests++;
       }
-      if (this.queue.length > 0 && !this.timer) {
+      if (this.queue.length > 0 && !this.timer && !this.closed) {
         this.timer = setTimeout(() => this.flush(), this.options.flushMs);
         this.timer.unref();
       }
-    };
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port || 80,
-        path: `${url.pathname}${url.search}`,
-        method: 'POST',
-        headers: {'content-type': 'application/x-protobuf', 'content-length': String(body.byteLength)},
-        timeout: this.options.timeoutMs,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => done((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300));
-        res.on('error', () => done(false));
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => done(false));
-    req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    });
   }
 
   close(): void {
@@ -100,5 +80,6 @@ export class SpanExporter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.queue = [];
+    this.transport.close();
   }
 }

@@ -11,8 +11,28 @@ export const CONTENT_TYPES: Record<OtlpEncoding, string> = {
   json: 'application/json',
 };
 
-/** gRPC status codes used in google.rpc.Status.code (the spec lets clients ignore them). */
-export const RPC_CODE = {INVALID_ARGUMENT: 3, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, UNAVAILABLE: 14} as const;
+/**
+ * The gRPC status codes the receivers answer with: in google.rpc.Status.code over OTLP/HTTP
+ * (where the spec lets clients ignore them) and in the `grpc-status` trailer over OTLP/gRPC.
+ */
+export const RPC_CODE = {
+  OK: 0,
+  CANCELLED: 1,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+} as const;
+
+export type RpcCode = (typeof RPC_CODE)[keyof typeof RPC_CODE];
+
+/** `INVALID_ARGUMENT` for 3, as the gRPC documentation spells the codes. */
+export function rpcCodeName(code: RpcCode): string {
+  return Object.entries(RPC_CODE).find(([, value]) => value === code)?.[0] ?? String(code);
+}
 
 const utf8 = new TextEncoder();
 

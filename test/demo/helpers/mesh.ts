@@ -2,20 +2,26 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startMesh, type RunningMesh} from '../../../src/demo/mesh/assemble.js';
-import type {DemoOptions} from '../../../src/demo/options.js';
+import type {DemoOptions, Flavor, OtlpExport} from '../../../src/demo/options.js';
 import {FLAVOR_IMPLEMENTATIONS} from '../../../src/demo/run.js';
 
 /** One cert directory per test process: minting once keeps the tests fast. */
 const certDir = mkdtempSync(join(tmpdir(), 'meshctl-demo-certs-'));
 
+/** Nobody listens here unless a test says so; exporting must stay silent. */
+export const NOWHERE: Record<Flavor, OtlpExport> = {
+  linkerd: {transport: 'grpc', address: '127.0.0.1:9'},
+  istio: {transport: 'http', url: 'http://127.0.0.1:9/v1/traces'},
+};
+
 export function demoOptions(overrides: Partial<DemoOptions> = {}): DemoOptions {
+  const flavor = overrides.flavor ?? 'linkerd';
   return {
-    flavor: 'linkerd',
+    flavor,
     rps: 30,
     errorRate: 0.1,
     seed: 7,
-    // Nobody listens here unless a test says so; exporting must stay silent.
-    otlpEndpoint: 'http://127.0.0.1:9/v1/traces',
+    otlp: NOWHERE[flavor],
     traceShare: 0,
     ...overrides,
   };

@@ -13,6 +13,8 @@ export interface CollectorResult {
 export interface CollectorProcess {
   /** http://127.0.0.1:PORT/v1/traces, read from the collector's "listening on" line. */
   url: string;
+  /** 127.0.0.1:PORT of its OTLP/gRPC receiver, or null when it has none. */
+  grpcAddress: string | null;
   stdout(): string;
   stderr(): string;
   /** Resolve once the condition holds on the output so far; reject after `timeoutMs`. */
@@ -30,12 +32,14 @@ export function killLeftoverCollectors(): void {
 }
 
 /**
- * Start the built CLI's `trace collect` on 127.0.0.1 with an ephemeral port, as a user
- * would, and learn the port from its first stderr line. The child is SIGKILLed after
- * `lifetimeMs` whatever happens, so no test can hang on it.
+ * Start the built CLI's `trace collect` on 127.0.0.1 with ephemeral ports (OTLP/HTTP, and
+ * OTLP/gRPC unless `args` or `options.defaultGrpc` say otherwise), as a user would, and learn
+ * the ports from its startup lines. The child is SIGKILLed after `lifetimeMs` whatever
+ * happens, so no test can hang on it.
  */
-export function startCollector(args: string[] = [], lifetimeMs = 25_000): Promise<CollectorProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'meshctl.js'), 'trace', 'collect', '--listen', '127.0.0.1:0', ...args], {
+export function startCollector(args: string[] = [], lifetimeMs = 25_000, options: {defaultGrpc?: boolean} = {}): Promise<CollectorProcess> {
+  const grpc = args.includes('--grpc-listen') || options.defaultGrpc ? [] : ['--grpc-listen', '127.0.0.1:0'];
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'meshctl.js'), 'trace', 'collect', '--listen', '127.0.0.1:0', ...grpc, ...args], {
     env: {PATH: process.env.PATH ?? '', HOME: tempDir(), MESHCTL_CONFIG: join(tempDir(), 'config.yaml'), TZ: 'UTC', COLUMNS: '100'},
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -79,8 +83,9 @@ export function startCollector(args: string[] = [], lifetimeMs = 25_000): Promis
       check();
     });
 
-  return waitFor((_, err) => /listening on http:\/\/127\.0\.0\.1:\d+\/v1\/traces/.test(err)).then(() => ({
+  return waitFor((_, err) => err.includes('Ctrl-C to stop\n')).then(() => ({
     url: (/listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/.exec(stderr) as RegExpExecArray)[1],
+    grpcAddress: /listening on (127\.0\.0\.1:\d+) \(OTLP\/gRPC/.exec(stderr)?.[1] ?? null,
     stdout: () => stdout,
     stderr: () => stderr,
     waitFor,

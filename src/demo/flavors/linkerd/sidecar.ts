@@ -117,7 +117,7 @@ class LinkerdSidecar implements FlavorSidecar, SidecarPlugin {
 
   private environment(): Record<string, string> {
     const proxy = this.proxy;
-    const endpoint = this.deps.otlpEndpoint ? new URL(this.deps.otlpEndpoint) : null;
+    const {otlp} = this.deps;
     return proxyEnvironment({
       pod: this.deps.pod,
       podUid: podUid(this.deps.pod.name),
@@ -125,7 +125,8 @@ class LinkerdSidecar implements FlavorSidecar, SidecarPlugin {
       inbound: proxy ? proxy.inbound.map((l) => l.addr) : [],
       outbound: proxy ? proxy.outboundHttp.addr : this.admin.addr,
       identity: this.deps.tls !== null,
-      traceCollector: endpoint ? `${endpoint.hostname}:${endpoint.port || 80}` : null,
+      // linkerd2-proxy exports OTLP/gRPC to LINKERD2_PROXY_TRACE_COLLECTOR_SVC_ADDR (host:port).
+      traceCollector: otlp?.transport === 'grpc' ? otlp.address : null,
     });
   }
 
