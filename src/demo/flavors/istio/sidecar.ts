@@ -51,7 +51,7 @@ class IstioSidecar implements FlavorSidecar, SidecarPlugin {
       serverInfo: () => renderServerInfo(deps.pod, this.uptimeSec()),
       configDump: () =>
         this.proxy
-          ? sidecarConfigDump({pod: deps.pod, proxy: this.proxy, stats: this.stats.addr, otlpEndpoint: deps.exporter ? deps.otlpEndpoint : null})
+          ? sidecarConfigDump({pod: deps.pod, proxy: this.proxy, stats: this.stats.addr, otlpEndpoint: deps.exporter && deps.otlp?.transport === 'http' ? deps.otlp.url : null})
           : {configs: []},
     };
     this.admin = new AdminServer((req, res, body) => envoyAdmin(this.state, req, res, body));
