@@ -1,6 +1,8 @@
 import {UsageError} from '../errors.js';
 import {makeChalk, shouldColor, type ChalkInstance} from '../render/color.js';
 import {parseHeaderFlags, resolveTargets, type ResolvedTargets} from '../targets/resolve.js';
+import {loadTls} from '../targets/tls.js';
+import type {TlsMaterial} from '../transport/types.js';
 import {parseDuration, parsePositiveInt} from '../util/duration.js';
 
 /** Options every command accepts (defined once on the program in cli.ts). */
@@ -12,6 +14,10 @@ export interface GlobalOptions {
   timeout: string;
   concurrency: string;
   color?: boolean;
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  insecureSkipTlsVerify?: boolean;
 }
 
 /** Where a command writes, and what it knows about the terminal. Tests pass their own. */
@@ -34,6 +40,7 @@ export interface ReadSettings {
   timeoutMs: number;
   concurrency: number;
   headers: Record<string, string>;
+  tls?: TlsMaterial;
 }
 
 export function readSettings(globals: GlobalOptions, resolved?: ResolvedTargets): ReadSettings {
@@ -43,6 +50,7 @@ export function readSettings(globals: GlobalOptions, resolved?: ResolvedTargets)
     timeoutMs,
     concurrency: parsePositiveInt(globals.concurrency, '--concurrency'),
     headers: {...(resolved?.headers ?? {}), ...parseHeaderFlags(globals.header)},
+    tls: loadTls(globals, resolved?.tls),
   };
 }
 

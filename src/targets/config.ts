@@ -21,8 +21,18 @@ export interface Context {
   proxies: ProxyEntry[];
   /** Extra headers sent to every admin endpoint (auth proxies). */
   headers?: Record<string, string>;
+  /** TLS for https:// admin endpoints; file paths relative to the contexts file's folder. */
+  tls?: ContextTls;
   /** Set by `meshctl demo up` so `demo down` can restore the user's previous context. */
   'previous-context'?: string;
+}
+
+/** A context's `tls:` block, named as kubeconfig names its cluster and user fields. */
+export interface ContextTls {
+  'certificate-authority'?: string;
+  'client-certificate'?: string;
+  'client-key'?: string;
+  'insecure-skip-tls-verify'?: boolean;
 }
 
 export interface ContextsFile {
@@ -102,6 +112,7 @@ function parseContext(name: string, value: unknown, path: string): Context {
     namespace: typeof ctx.namespace === 'string' ? ctx.namespace : undefined,
     proxies: parsed,
     headers: headers && typeof headers === 'object' ? Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])) : undefined,
+    tls: parseContextTls(ctx.tls, where),
     'previous-context': typeof ctx['previous-context'] === 'string' ? ctx['previous-context'] : undefined,
   };
 }
@@ -161,4 +172,27 @@ function writeAtomically(path: string, text: string): void {
 
 function stripUndefined<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+const TLS_FILE_KEYS = ['certificate-authority', 'client-certificate', 'client-key'] as const;
+
+function parseContextTls(value: unknown, where: string): ContextTls | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${where}: "tls" must be a mapping`);
+  const raw = value as Record<string, unknown>;
+  const known = [...TLS_FILE_KEYS, 'insecure-skip-tls-verify'];
+  const unknown = Object.keys(raw).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw new UserError(`${where}: unknown key "${unknown[0]}" under "tls"`, {hint: `known keys: ${known.join(', ')}`});
+  const tls: ContextTls = {};
+  for (const key of TLS_FILE_KEYS) {
+    if (raw[key] === undefined || raw[key] === null) continue;
+    if (typeof raw[key] !== 'string' || raw[key] === '') throw new UserError(`${where}: tls "${key}" must be a file path`);
+    tls[key] = raw[key];
+  }
+  const insecure = raw['insecure-skip-tls-verify'];
+  if (insecure !== undefined && insecure !== null) {
+    if (typeof insecure !== 'boolean') throw new UserError(`${where}: tls "insecure-skip-tls-verify" must be true or false`);
+    tls['insecure-skip-tls-verify'] = insecure;
+  }
+  return tls;
 }

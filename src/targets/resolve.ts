@@ -1,6 +1,7 @@
 import {UsageError, UserError} from '../errors.js';
 import type {DialectName, Target} from '../model/target.js';
-import {configPath, readContextsFile} from './config.js';
+import {dirname, resolve as resolvePath} from 'node:path';
+import {configPath, readContextsFile, type ContextTls} from './config.js';
 import {dedupeTargets, normalizeUrl, parseDialect, parseProxyList, parseProxySpec} from './parse.js';
 
 export interface TargetFlags {
@@ -21,6 +22,18 @@ export interface ResolvedTargets {
   defaultNamespace?: string;
   /** Headers the context asks to send to every admin endpoint. */
   headers: Record<string, string>;
+  /** The context's TLS settings, file paths made absolute. */
+  tls?: TlsFiles;
+}
+
+/** Where TLS material for https:// admin endpoints comes from, and whether to verify. */
+export interface TlsFiles {
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  insecureSkipVerify?: boolean;
+  /** Named in messages: `--client-key` or `context "prod" in ~/.config/meshctl/config.yaml`. */
+  origin: string;
 }
 
 /**
@@ -77,6 +90,19 @@ export function resolveTargets(flags: TargetFlags, env: NodeJS.ProcessEnv = proc
     contextName: name,
     defaultNamespace: context.namespace,
     headers: context.headers ?? {},
+    tls: context.tls && contextTlsFiles(context.tls, dirname(path), `context "${name}" in ${path}`),
+  };
+}
+
+/** A context's `tls:` paths are relative to the contexts file, as kubeconfig paths are. */
+function contextTlsFiles(tls: ContextTls, base: string, origin: string): TlsFiles {
+  const file = (path: string | undefined) => (path === undefined ? undefined : resolvePath(base, path));
+  return {
+    certificateAuthority: file(tls['certificate-authority']),
+    clientCertificate: file(tls['client-certificate']),
+    clientKey: file(tls['client-key']),
+    insecureSkipVerify: tls['insecure-skip-tls-verify'],
+    origin,
   };
 }
 

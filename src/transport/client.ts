@@ -1,11 +1,12 @@
 import {Agent as HttpAgent} from 'node:http';
-import {Agent as HttpsAgent} from 'node:https';
+import {Agent as HttpsAgent, type AgentOptions} from 'node:https';
+import {rootCertificates} from 'node:tls';
 import {readCapped, streamBody} from './body.js';
 import {failed, transportError} from './errors.js';
 import {bodyExcerpt} from './format.js';
 import {openResponse, type ClientContext, type OpenResponse} from './open.js';
 import {Semaphore} from './semaphore.js';
-import type {AdminClient, ClientSettings, HttpResponse, HttpStream, RequestOptions, Result} from './types.js';
+import type {AdminClient, ClientSettings, HttpResponse, HttpStream, RequestOptions, Result, TlsMaterial} from './types.js';
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
@@ -22,7 +23,7 @@ export function createClient(settings: ClientSettings): AdminClient {
   const ctx: ClientContext = {
     agents: {
       http: new HttpAgent({keepAlive: true, scheduling: 'lifo'}),
-      https: new HttpsAgent({keepAlive: true, scheduling: 'lifo'}),
+      https: new HttpsAgent({keepAlive: true, scheduling: 'lifo', ...tlsAgentOptions(settings.tls)}),
     },
     permits: new Semaphore(Math.max(1, Math.floor(settings.concurrency ?? DEFAULT_CONCURRENCY))),
     timeoutMs: settings.timeoutMs,
@@ -110,4 +111,14 @@ function parseJson<T>(text: string, url: string): Result<T> {
     const reason = error instanceof Error ? error.message : String(error);
     return failed('decode', `invalid JSON (${reason.slice(0, 200)})`, url);
   }
+}
+
+/** Extra CAs are added to the system's, so public endpoints keep verifying as before. */
+function tlsAgentOptions(tls: TlsMaterial | undefined): AgentOptions {
+  if (!tls) return {};
+  return {
+    ...(tls.ca ? {ca: [...rootCertificates, tls.ca]} : {}),
+    ...(tls.cert && tls.key ? {cert: tls.cert, key: tls.key} : {}),
+    rejectUnauthorized: !tls.insecureSkipVerify,
+  };
 }

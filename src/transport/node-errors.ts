@@ -22,6 +22,9 @@ const REFUSED: Record<string, string> = {
 
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NODATA', 'EAI_NONAME', 'EAI_FAIL']);
 
+/** The server's certificate chain does not lead to a trusted CA. */
+const UNTRUSTED_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
+
 const CERTIFICATE_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -55,6 +58,8 @@ export function classifyNodeError(error: unknown): Classified {
   if (code.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
     return {kind: 'decode', message: `invalid compressed body (${message})`};
   }
+  if (UNTRUSTED_CODES.has(code)) return {kind: 'tls', message: `${message} (trust its CA with --certificate-authority FILE)`};
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return {kind: 'tls', message: `${message.replace(/\.$/, '')} (the certificate is not for this address)`};
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || CERTIFICATE_CODES.has(code)) {
     return {kind: 'tls', message: tlsMessage(message)};
   }

@@ -69,6 +69,19 @@ export interface ClientSettings {
   maxBytes?: number;
   /** Requests in flight at once across the whole client. */
   concurrency?: number;
+  /** For https:// endpoints; without it, the system's CAs verify the server. */
+  tls?: TlsMaterial;
+}
+
+/** PEM text for https:// admin endpoints. */
+export interface TlsMaterial {
+  /** CAs trusted in addition to the system's. */
+  ca?: string;
+  /** Client certificate and key, for endpoints that ask for one. */
+  cert?: string;
+  key?: string;
+  /** Accept any server certificate (still encrypted, no longer authenticated). */
+  insecureSkipVerify?: boolean;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
 import {gzipSync} from 'node:zlib';
 import {routes, startServer, type TestServer} from './servers.js';
 
@@ -12,30 +13,33 @@ export interface FakeLinkerd {
 
 /** A loopback admin port speaking linkerd2-proxy's admin API: /metrics, /env.json, /ready. */
 export function fakeLinkerd(spec: FakeLinkerd): Promise<TestServer> {
-  return startServer(
-    routes({
-      '/metrics': (req, res) => {
-        res.setHeader('content-type', 'text/plain');
-        const body = spec.metrics();
-        if (spec.gzip && String(req.headers['accept-encoding'] ?? '').includes('gzip')) {
-          res.setHeader('content-encoding', 'gzip');
-          res.end(gzipSync(body));
-        } else res.end(body);
-      },
-      '/env.json': (_req, res) => {
-        if (spec.env === null) {
-          res.statusCode = 404;
-          return res.end();
-        }
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(spec.env ?? {}));
-      },
-      '/ready': (_req, res) => {
-        res.statusCode = spec.ready === false ? 503 : 200;
-        res.end(spec.ready === false ? 'not ready\n' : 'ready\n');
-      },
-    }),
-  );
+  return startServer(linkerdAdmin(spec));
+}
+
+/** The request handler of a fake linkerd2-proxy admin port (for servers of other kinds). */
+export function linkerdAdmin(spec: FakeLinkerd): (req: IncomingMessage, res: ServerResponse) => void {
+  return routes({
+    '/metrics': (req, res) => {
+      res.setHeader('content-type', 'text/plain');
+      const body = spec.metrics();
+      if (spec.gzip && String(req.headers['accept-encoding'] ?? '').includes('gzip')) {
+        res.setHeader('content-encoding', 'gzip');
+        res.end(gzipSync(body));
+      } else res.end(body);
+    },
+    '/env.json': (_req, res) => {
+      if (spec.env === null) {
+        res.statusCode = 404;
+        return res.end();
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(spec.env ?? {}));
+    },
+    '/ready': (_req, res) => {
+      res.statusCode = spec.ready === false ? 503 : 200;
+      res.end(spec.ready === false ? 'not ready\n' : 'ready\n');
+    },
+  });
 }
 
 /** env.json of an injected pod, as the current proxy injector writes it. */

@@ -1,4 +1,5 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import {createServer as createHttpsServer} from 'node:https';
 import {createServer as createNetServer, type Server as NetServer, type Socket} from 'node:net';
 
 export interface TestServer {
@@ -34,6 +35,28 @@ export async function startServer(
   });
   const listening = await listenTracked(server, options.host ?? '127.0.0.1', options.port);
   return {...listening, server, requests: () => count};
+}
+
+export interface TlsServerOptions extends ListenOptions {
+  key: string;
+  cert: string;
+  /** Ask every client for a certificate signed by this CA, and refuse those without one. */
+  clientCa?: string;
+}
+
+/** startServer over TLS: an https:// URL with the given server certificate. */
+export async function startHttpsServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  options: TlsServerOptions,
+): Promise<TestServer> {
+  let count = 0;
+  const mutual = options.clientCa !== undefined ? {ca: options.clientCa, requestCert: true, rejectUnauthorized: true} : {};
+  const server = createHttpsServer({key: options.key, cert: options.cert, ...mutual}, (req, res) => {
+    count++;
+    handler(req, res);
+  });
+  const listening = await listenTracked(server, options.host ?? '127.0.0.1', options.port);
+  return {...listening, url: listening.url.replace(/^http:/, 'https:'), server, requests: () => count};
 }
 
 export interface RawServer {

@@ -94,6 +94,27 @@ describe('target resolution: flags over env over the contexts file', () => {
     expect(() => resolveTargets({context: 'nope'}, env)).toThrow(/no context named "nope"/);
   });
 
+  it('reads a context\'s tls: block, paths relative to the file, and refuses unknown keys or wrong types', () => {
+    const dir = tempDir();
+    const path = join(dir, 'tls.yaml');
+    const write = (tls: string) =>
+      writeFileSync(path, `current-context: c\ncontexts:\n  c:\n    tls: ${tls}\n    proxies: [10.0.0.1:4191]\n`);
+    write('{certificate-authority: pki/ca.crt, client-certificate: /abs/c.crt, client-key: c.key, insecure-skip-tls-verify: false}');
+    expect(resolveTargets({}, {MESHCTL_CONFIG: path}).tls).toEqual({
+      certificateAuthority: join(dir, 'pki', 'ca.crt'),
+      clientCertificate: '/abs/c.crt',
+      clientKey: join(dir, 'c.key'),
+      insecureSkipVerify: false,
+      origin: `context "c" in ${path}`,
+    });
+    write('{ca-file: x}');
+    expect(() => resolveTargets({}, {MESHCTL_CONFIG: path})).toThrow(/unknown key "ca-file" under "tls"/);
+    write('{insecure-skip-tls-verify: "yes"}');
+    expect(() => resolveTargets({}, {MESHCTL_CONFIG: path})).toThrow(/"insecure-skip-tls-verify" must be true or false/);
+    write('[a]');
+    expect(() => resolveTargets({}, {MESHCTL_CONFIG: path})).toThrow(/"tls" must be a mapping/);
+  });
+
   it('reports malformed YAML with its line', () => {
     const bad = join(tempDir(), 'bad.yaml');
     writeFileSync(bad, 'contexts:\n  a: [\n');

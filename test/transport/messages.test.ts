@@ -66,7 +66,7 @@ describe('classifyNodeError', () => {
       message: 'host unreachable',
     });
     const selfSigned = Object.assign(new Error('self-signed certificate'), {code: 'DEPTH_ZERO_SELF_SIGNED_CERT'});
-    expect(classifyNodeError(selfSigned)).toEqual({kind: 'tls', message: 'self-signed certificate'});
+    expect(classifyNodeError(selfSigned)).toEqual({kind: 'tls', message: 'self-signed certificate (trust its CA with --certificate-authority FILE)'});
   });
 
   it('keeps the reason of an OpenSSL error and drops its file path', () => {
