@@ -14,11 +14,16 @@ export interface KnownProxy {
  */
 export class AddressBook {
   private readonly byIp = new Map<string, WorkloadRef | 'ambiguous'>();
-  private readonly known = new Map<string, WorkloadRef>();
+  /** Namespace → distinct workloads in it (workloads without a namespace are left out). */
+  private readonly byNamespace = new Map<string, Map<string, WorkloadRef>>();
 
   constructor(proxies: readonly KnownProxy[]) {
     for (const {workload, podIp} of proxies) {
-      this.known.set(workloadKey(workload), workload);
+      if (workload.namespace !== null) {
+        const inNamespace = this.byNamespace.get(workload.namespace) ?? new Map<string, WorkloadRef>();
+        inNamespace.set(workload.name, workload);
+        this.byNamespace.set(workload.namespace, inNamespace);
+      }
       const ip = podIp === null ? null : canonicalIp(podIp);
       if (ip === null) continue;
       const held = this.byIp.get(ip);
@@ -34,9 +39,9 @@ export class AddressBook {
     return held === undefined || held === 'ambiguous' ? null : held;
   }
 
-  /** Every distinct workload known, with or without an IP. */
-  workloads(): WorkloadRef[] {
-    return [...this.known.values()];
+  /** The distinct workloads known in a namespace, with or without an IP. */
+  workloadsIn(namespace: string): WorkloadRef[] {
+    return [...(this.byNamespace.get(namespace)?.values() ?? [])];
   }
 }
 

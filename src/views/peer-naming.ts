@@ -50,7 +50,7 @@ function serviceWorkload(authority: string | null, self: WorkloadRef | null, boo
   const service = serviceOf(host, self?.namespace ?? null);
   if (service === null) return null;
   const answers = (w: WorkloadRef) => w.name === service.name || (w.name.startsWith(service.name) && VERSION_SUFFIX.test(w.name.slice(service.name.length)));
-  const matches = book.workloads().filter((w) => w.namespace === service.namespace && answers(w));
+  const matches = book.workloadsIn(service.namespace).filter(answers);
   return matches.length === 1 ? matches[0] : null;
 }
 

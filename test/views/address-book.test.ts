@@ -66,9 +66,10 @@ describe('the address book', () => {
     expect(book.workloadAt(null)).toBeNull();
   });
 
-  it('lists every distinct workload, with or without an IP', () => {
-    const names = book.workloads().map((w) => `${w.namespace}/${w.name}`).sort();
-    expect(names).toEqual(['booksapp/authors', 'booksapp/books', 'booksapp/webapp', 'null/plain', 'x/a', 'x/b']);
+  it('lists the distinct workloads of a namespace, with or without an IP', () => {
+    expect(book.workloadsIn('booksapp').map((w) => w.name).sort()).toEqual(['authors', 'books', 'webapp']);
+    expect(book.workloadsIn('x').map((w) => w.name).sort()).toEqual(['a', 'b']);
+    expect(book.workloadsIn('nowhere')).toEqual([]);
   });
 });
 
