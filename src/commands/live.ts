@@ -148,6 +148,7 @@ export async function openReportedTaps(
     configId: options.configId,
     signal,
     onEvents: options.onEvents,
+    addressBook: selection.addressBook,
     onWarning: (message) => warnings.warn(message),
     onDropped: (target, reason) => {
       dropped++;

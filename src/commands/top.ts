@@ -67,6 +67,7 @@ export async function run(ctx: CommandContext, args: string[], raw: Record<strin
     configId,
     signal,
     onEvents: (events) => feed.add(events, Date.now()),
+    addressBook: selection.addressBook,
     onWarning: (message) => warnings.warn(message),
     onDropped: (target, reason) => {
       dropped++;

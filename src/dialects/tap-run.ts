@@ -2,6 +2,8 @@ import {UnsupportedError, UserError} from '../errors.js';
 import type {Target} from '../model/target.js';
 import type {TrafficEvent} from '../model/traffic.js';
 import type {AdminClient} from '../transport/types.js';
+import {EMPTY_ADDRESS_BOOK, type AddressBook} from '../views/address-book.js';
+import {namePeers} from '../views/peer-naming.js';
 import type {TapFilter} from '../views/tap-filter.js';
 import type {LiveProxy} from './live-proxies.js';
 import type {OpenTap} from './types.js';
@@ -13,6 +15,8 @@ export interface TapRunOptions {
   signal: AbortSignal;
   onEvents(events: TrafficEvent[]): void;
   onWarning(message: string): void;
+  /** Known pod IPs: a request's other side left as a bare address is named from it (views/peer-naming.ts). */
+  addressBook?: AddressBook;
   /** A stream that was open ended without meshctl closing it (the proxy went away). */
   onDropped(target: Target, reason: string): void;
 }
@@ -40,6 +44,8 @@ export interface TapRun {
 export async function openTaps(proxies: readonly LiveProxy[], options: TapRunOptions): Promise<TapRun> {
   const opened: {target: Target; stream: OpenTap}[] = [];
   const refused: TapRefusal[] = [];
+  const book = options.addressBook ?? EMPTY_ADDRESS_BOOK;
+  const onEvents = (events: TrafficEvent[]) => options.onEvents(events.map((event) => namePeers(event, book)));
   await Promise.all(
     proxies.map(async ({target, info, dialect}, proxyIndex) => {
       if (!dialect.tap) {
@@ -54,7 +60,7 @@ export async function openTaps(proxies: readonly LiveProxy[], options: TapRunOpt
         configId: options.configId,
         client: options.client,
         signal: options.signal,
-        onEvents: options.onEvents,
+        onEvents,
         onWarning: options.onWarning,
       });
       if (result.ok) opened.push({target, stream: result.stream});

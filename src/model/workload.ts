@@ -12,6 +12,11 @@ export interface ProxyIdentity {
   workload: string | null;
   namespace: string | null;
   serviceAccount: string | null;
+  /**
+   * The pod's IP when the proxy says it (Envoy under Istio: the second field of the node id),
+   * canonical form (`10.1.2.3`, `fd00::1`). Absent or null when unknown.
+   */
+  podIp?: string | null;
   /** Where the identity came from, so users can tell a guess from a fact. */
   source: 'env.json' | 'server_info' | 'series' | 'target' | 'unknown';
 }

@@ -23,7 +23,12 @@ describe('istio flavour Envoy admin API', () => {
     expect(info.state).toBe('LIVE');
     expect(info.uptime_current_epoch).toMatch(/^\d+s$/);
     expect(info.version.split('/')).toHaveLength(5);
-    expect(info.node.id).toBe(`sidecar~127.0.0.1~${pod.info.name}.booksapp~booksapp.svc.cluster.local`);
+    // Every pod has its own loopback address, which its admin port listens on.
+    const podIp = new URL(admin).hostname;
+    expect(podIp).toMatch(/^127\.\d+\.\d+\.\d+$/);
+    expect(podIp).not.toBe('127.0.0.1');
+    expect(info.node.id).toBe(`sidecar~${podIp}~${pod.info.name}.booksapp~booksapp.svc.cluster.local`);
+    expect(info.node.metadata.INSTANCE_IPS).toBe(podIp);
     expect(info.node.metadata).toMatchObject({
       NAME: pod.info.name,
       NAMESPACE: 'booksapp',
@@ -55,8 +60,10 @@ describe('istio flavour Envoy admin API', () => {
 
   it('lists /clusters as text, one `cluster::host::stat::value` per line', async () => {
     const text = (await getText(`${admin}/clusters`)).text;
-    expect(text).toMatch(/^outbound\|7001\|\|authors\.booksapp\.svc\.cluster\.local::127\.0\.0\.1:\d+::rq_total::\d+$/m);
-    expect(text).toMatch(/^outbound\|7001\|\|authors\.booksapp\.svc\.cluster\.local::127\.0\.0\.1:\d+::health_flags::healthy$/m);
+    // Endpoints are the authors pods' own addresses; the application behind the inbound cluster is on 127.0.0.1.
+    const authors = podsOf(mesh, 'authors').map((p) => p.info.ip.replaceAll('.', '\\.')).join('|');
+    expect(text).toMatch(new RegExp(`^outbound\\|7001\\|\\|authors\\.booksapp\\.svc\\.cluster\\.local::(${authors}):\\d+::rq_total::\\d+$`, 'm'));
+    expect(text).toMatch(new RegExp(`^outbound\\|7001\\|\\|authors\\.booksapp\\.svc\\.cluster\\.local::(${authors}):\\d+::health_flags::healthy$`, 'm'));
     expect(text).toMatch(/^inbound\|7000\|\|::127\.0\.0\.1:\d+::cx_active::\d+$/m);
   });
 

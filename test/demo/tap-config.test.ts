@@ -79,15 +79,28 @@ describe('tap trace output', () => {
     responseTruncated: false,
     requestHeadersAt: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
     responseHeadersAt: Date.UTC(2026, 0, 2, 3, 4, 5, 690),
+    downstream: {local: {host: '127.0.1.2', port: 41000}, remote: {host: '127.0.1.3', port: 52000}},
   };
+  const timeOnly = {headersReceivedTime: true, downstreamConnection: false};
+  const nothing = {headersReceivedTime: false, downstreamConnection: false};
 
   it('records headers_received_time only when the filter is configured to', async () => {
     const {formatTrace} = await import('../../src/demo/flavors/istio/tap/trace.js');
-    const withTime = JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_BYTES', true));
+    const withTime = JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_BYTES', timeOnly));
     expect(withTime.http_buffered_trace.request.headers_received_time).toBe('2026-01-02T03:04:05.678Z');
-    const without = JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_BYTES', false));
+    const without = JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_BYTES', nothing));
     expect(Object.keys(without.http_buffered_trace.request)).toEqual(['headers', 'trailers']);
     expect(without.http_buffered_trace.response.body).toEqual({truncated: false, as_bytes: Buffer.from('{"id":1}').toString('base64')});
-    expect(JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_STRING', false)).http_buffered_trace.response.body).toEqual({truncated: false, as_string: '{"id":1}'});
+    expect(JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_STRING', nothing)).http_buffered_trace.response.body).toEqual({truncated: false, as_string: '{"id":1}'});
+    expect(withTime.http_buffered_trace.downstream_connection).toBeUndefined();
+  });
+
+  it('records downstream_connection in Envoy\'s Address shape when the filter is configured to', async () => {
+    const {formatTrace} = await import('../../src/demo/flavors/istio/tap/trace.js');
+    const trace = JSON.parse(formatTrace(exchange, 'JSON_BODY_AS_BYTES', {headersReceivedTime: true, downstreamConnection: true}));
+    expect(trace.http_buffered_trace.downstream_connection).toEqual({
+      local_address: {socket_address: {address: '127.0.1.2', port_value: 41000}},
+      remote_address: {socket_address: {address: '127.0.1.3', port_value: 52000}},
+    });
   });
 });

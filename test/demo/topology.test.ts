@@ -36,7 +36,7 @@ describe('bookstore topology', () => {
 
   it('resolves service authorities the way cluster DNS does from inside the namespace', () => {
     const registry = new ServiceRegistry();
-    registry.add({pod: podInfo(podsFor(1).find((p) => p.workload.name === 'books')!), service: BOOKS, host: '127.0.0.1', port: 40000});
+    registry.add({pod: podInfo(podsFor(1).find((p) => p.workload.name === 'books')!, '127.0.1.2'), service: BOOKS, host: '127.0.1.2', port: 40000});
     for (const authority of ['books.booksapp.svc.cluster.local:7002', 'books:7002', 'books.booksapp:7002', 'books.booksapp.svc:7002', 'BOOKS:7002']) {
       expect(registry.resolve(authority)?.endpoints[0].port, authority).toBe(40000);
     }

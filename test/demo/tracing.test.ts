@@ -115,7 +115,12 @@ describe('istio flavour tracing', () => {
     const server = complete!.find((s) => s.parentSpanId === client.spanId)!;
     expect(server.kind).toBe(SERVER);
     expect(server.resource['service.name']).toBe('webapp.booksapp');
-    expect(String(server.attributes.node_id)).toMatch(/^sidecar~127\.0\.0\.1~webapp-/);
+    // Node ids carry each pod's own address; the server span's peer is the calling traffic pod.
+    const webappIps = podsOf(mesh, 'webapp').map((p) => p.info.ip);
+    const [, nodeIp, nodePod] = String(server.attributes.node_id).split('~');
+    expect(webappIps).toContain(nodeIp);
+    expect(nodePod).toMatch(/^webapp-/);
+    expect(podsOf(mesh, 'traffic').map((p) => p.info.ip)).toContain(server.attributes['peer.address']);
 
     await set('');
     await set('0');

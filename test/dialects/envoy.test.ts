@@ -59,7 +59,7 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)('Envoy mapping over real captures', () =>
 describe('/server_info identity', () => {
   it('reads Istio node metadata, else the node id', () => {
     expect(identityFromServerInfo({node: {id: 'sidecar~10.1.2.3~reviews-v1-545db77b95-xz7kq.bookinfo~bookinfo.svc.cluster.local', metadata: {WORKLOAD_NAME: 'reviews-v1'}}})).toEqual({
-      pod: 'reviews-v1-545db77b95-xz7kq', namespace: 'bookinfo', workload: 'reviews-v1', serviceAccount: null, source: 'server_info',
+      pod: 'reviews-v1-545db77b95-xz7kq', namespace: 'bookinfo', workload: 'reviews-v1', serviceAccount: null, podIp: '10.1.2.3', source: 'server_info',
     });
     expect(identityFromServerInfo({node: {id: 'front-envoy-1', cluster: 'front-envoy'}})).toMatchObject({pod: 'front-envoy-1', workload: 'front-envoy'});
   });

@@ -10,6 +10,7 @@ interface TapRecord {
   proxy: string;
   direction: string | null;
   source: string | null;
+  source_address: string | null;
   destination: string | null;
   method: string;
   authority: string;
@@ -24,8 +25,8 @@ const records = (stdout: string) =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as TapRecord);
 
-/** The workload an authority names: `books.booksapp.svc.cluster.local:7002` → books. */
-const workloadOf = (authority: string) => authority.split(/[.:]/)[0];
+/** The workload in a named side (`booksapp/books` → books); anything else is kept, so a mismatch shows. */
+const workloadIn = (peer: string | null) => (peer?.startsWith('booksapp/') ? peer.slice('booksapp/'.length) : String(peer));
 
 describe('tap against the demo mesh (Istio flavour)', () => {
   let mesh: RunningMesh;
@@ -90,8 +91,8 @@ describe('tap against the demo mesh (Istio flavour)', () => {
       const inWindow = records(cli.stdout()).filter((r) => r.observed_at_ms >= beforeMs);
       const tapped = new Map<string, number>();
       for (const r of inWindow) {
-        // Outbound: webapp called someone; inbound: traffic called webapp (the only caller).
-        const [source, destination] = r.direction === 'outbound' ? ['webapp', workloadOf(r.authority)] : ['traffic', 'webapp'];
+        // Both sides as meshctl named them: inbound callers from their pod IPs, outbound callees from the service authority.
+        const [source, destination] = [workloadIn(r.source), workloadIn(r.destination)];
         const key = `${source}|${destination}|${r.method} ${templatePath(r.path)}|${r.status ?? 0}`;
         tapped.set(key, (tapped.get(key) ?? 0) + 1);
       }
@@ -99,6 +100,11 @@ describe('tap against the demo mesh (Istio flavour)', () => {
       const truth = new Map([...truthDelta(before, after)].filter(([key]) => touchesWebapp(key)));
       expect([...truth.values()].reduce((a, b) => a + b, 0), 'calls in the window').toBeGreaterThan(250);
       expect(inWindow.every((r) => r.direction === 'inbound' || r.direction === 'outbound')).toBe(true);
+      // The demo's topology: only the traffic pods call webapp, each from its own pod address.
+      const trafficIps = new Set(podsOf(mesh, 'traffic').map((p) => p.info.ip));
+      const inbound = inWindow.filter((r) => r.direction === 'inbound');
+      expect(inbound.length).toBeGreaterThan(100);
+      expect(inbound.every((r) => trafficIps.has(r.source_address?.replace(/:\d+$/, '') ?? ''))).toBe(true);
       expect(tapped).toEqual(truth);
     } finally {
       client.close();

@@ -27,6 +27,13 @@ function expectedRows(before: TruthSnapshot, after: TruthSnapshot, routeName: (d
 
 const bare = (name: string | null) => (name ?? '').replace(/^booksapp\//, '');
 
+/** The last NDJSON snapshot's mode and its rows as `source|destination|route` → count. */
+function lastSnapshot(stdout: string): {mode: string; rows: Map<string, number>} {
+  const lines = stdout.trim().split('\n');
+  const snapshot = JSON.parse(lines[lines.length - 1]) as {mode: string; rows: {source: string; destination: string; route: string; count: number}[]};
+  return {mode: snapshot.mode, rows: new Map(snapshot.rows.map((r) => [`${bare(r.source)}|${bare(r.destination)}|${r.route}`, r.count]))};
+}
+
 describe.skipIf(!HAVE_TMUX)('top in a real terminal against the demo (Istio flavour)', () => {
   let mesh: RunningMesh;
   beforeAll(async () => {
@@ -72,6 +79,45 @@ describe.skipIf(!HAVE_TMUX)('top in a real terminal against the demo (Istio flav
   }, 60_000);
 });
 
+describe('top on one workload of the demo (Istio flavour): the other side named from pod addresses', () => {
+  let mesh: RunningMesh;
+  beforeAll(async () => {
+    mesh = await startTestMesh({flavor: 'istio', rps: 20, errorRate: 0.2, seed: 5});
+    await mesh.quiesce();
+  }, 30_000);
+  afterAll(() => mesh?.stop());
+
+  // Only webapp's sidecars are tapped: its callers (the traffic pods) and its callees (books,
+  // authors) are not, so no copy of a hop can be joined and each side must be named from what
+  // the trace itself holds: the caller's socket address, the callee's service authority.
+  it('rows are exactly the hops touching webapp, callers and callees named as /truth names them', async () => {
+    const client = trafficClient(mesh);
+    const cli = startCli(['top', 'deploy/webapp', '--routes', '--interval', '300ms'], {env: {MESHCTL_CONFIG: demoContexts(mesh)}, timeoutMs: 40_000});
+    try {
+      await waitFor(() => cli.stdout().includes('\n'), 10_000, 'the first snapshot');
+      await sleep(500);
+      const before = mesh.truth.snapshot();
+      await runCalls(client, 100, 6);
+      await sleep(300);
+      const after = mesh.truth.snapshot();
+      const touchesWebapp = (row: string) => row.split('|').slice(0, 2).includes('webapp');
+      const expected = new Map([...expectedRows(before, after, (_destination, route) => route)].filter(([row]) => touchesWebapp(row)));
+      const total = [...expected.values()].reduce((a, b) => a + b, 0);
+      expect(total).toBeGreaterThan(150);
+
+      const lastRows = () => lastSnapshot(cli.stdout()).rows;
+      await waitFor(() => [...lastRows().values()].reduce((a, b) => a + b, 0) >= total, 10_000, 'every call in a snapshot');
+      await sleep(600);
+      cli.child.kill('SIGINT');
+      expect((await cli.exited).code).toBe(130);
+      expect(lastRows()).toEqual(expected);
+    } finally {
+      client.close();
+      cli.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
+
 describe('top against the demo (Linkerd flavour): per-second metric deltas', () => {
   let mesh: RunningMesh;
   beforeAll(async () => {
@@ -95,11 +141,7 @@ describe('top against the demo (Linkerd flavour): per-second metric deltas', () 
       const total = [...expected.values()].reduce((a, b) => a + b, 0);
       expect(total).toBeGreaterThan(200);
 
-      const lastRows = () => {
-        const lines = cli.stdout().trim().split('\n');
-        const snapshot = JSON.parse(lines[lines.length - 1]) as {mode: string; rows: {source: string; destination: string; route: string; count: number}[]};
-        return {mode: snapshot.mode, rows: new Map(snapshot.rows.map((r) => [`${bare(r.source)}|${bare(r.destination)}|${r.route}`, r.count]))};
-      };
+      const lastRows = () => lastSnapshot(cli.stdout());
       await waitFor(() => [...lastRows().rows.values()].reduce((a, b) => a + b, 0) >= total, 10_000, 'every call in a snapshot');
       await sleep(2500);
       cli.child.kill('SIGINT');

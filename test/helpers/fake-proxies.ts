@@ -80,13 +80,13 @@ export function fakeEnvoy(spec: FakeEnvoy): Promise<TestServer> {
   );
 }
 
-export function istioServerInfo(pod: string, namespace: string, workload: string): Record<string, unknown> {
+export function istioServerInfo(pod: string, namespace: string, workload: string, podIp = '10.0.0.7'): Record<string, unknown> {
   return {
     version: '0f63a1b0d7b4c1bb1d2b8c1b8b8b8b8b8b8b8b8b/1.29.1/Clean/RELEASE/BoringSSL',
     state: 'LIVE',
     uptime_current_epoch: '3600s',
     node: {
-      id: `sidecar~10.0.0.7~${pod}.${namespace}~${namespace}.svc.cluster.local`,
+      id: `sidecar~${podIp}~${pod}.${namespace}~${namespace}.svc.cluster.local`,
       cluster: `${workload}.${namespace}`,
       metadata: {NAME: pod, NAMESPACE: namespace, WORKLOAD_NAME: workload, SERVICE_ACCOUNT: workload, ISTIO_VERSION: '1.24.0'},
     },

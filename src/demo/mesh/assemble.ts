@@ -14,6 +14,7 @@ import {SpanExporter} from '../tracing/exporter.js';
 import {spanTransport} from '../tracing/transports.js';
 import {TruthRecorder} from '../truth.js';
 import {ensureCertificates, type MeshCerts} from './certs.js';
+import {loopbackAliasesWork, podAddress} from '../loopback.js';
 import {podInfo, type PodInfo} from './pod.js';
 import {ServiceRegistry} from './registry.js';
 import {sidecarTls, type TlsMaterial} from './tls.js';
@@ -52,6 +53,7 @@ export async function startMesh(options: DemoOptions, flavor: Flavor, certDir: s
   const starters: Array<() => void> = [];
   const generators: LoadGenerator[] = [];
 
+  const ownAddresses = await loopbackAliasesWork();
   try {
     const specs = podsFor(options.seed);
     for (const [index, spec] of specs.entries()) {
@@ -65,7 +67,7 @@ export async function startMesh(options: DemoOptions, flavor: Flavor, certDir: s
   }
 
   async function startPod(spec: PodSpec, index: number): Promise<MeshPod> {
-    const info = podInfo(spec);
+    const info = podInfo(spec, ownAddresses ? podAddress(index) : '127.0.0.1');
     const rng = new Random(options.seed + 7919 * (index + 1));
     const material = tlsFor(certs, info.serviceAccount);
     let handler: AppHandler = async () => ({status: 503, body: '{"error":"starting"}'});

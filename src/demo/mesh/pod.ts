@@ -13,11 +13,11 @@ export interface PodInfo {
   linkerdId: string;
   /** Istio identity (URI SAN of its certificate). */
   spiffeId: string;
-  /** Every pod of the demo lives on loopback. */
+  /** The pod's own loopback address (demo/loopback.ts), which its sidecar listens on and dials from. */
   ip: string;
 }
 
-export function podInfo(spec: PodSpec): PodInfo {
+export function podInfo(spec: PodSpec, ip: string): PodInfo {
   return {
     name: spec.name,
     workload: spec.workload.name,
@@ -27,6 +27,6 @@ export function podInfo(spec: PodSpec): PodInfo {
     version: spec.workload.version,
     linkerdId: linkerdIdentity(spec.workload.serviceAccount),
     spiffeId: spiffeIdentity(spec.workload.serviceAccount),
-    ip: '127.0.0.1',
+    ip,
   };
 }

@@ -34,8 +34,9 @@ export function dialTls(
   port: number,
   context: SecureContext,
   expectedIdentity: string,
+  localAddress?: string,
 ): {raw: Socket; tls: TLSSocket} {
-  const raw = netConnect({host, port});
+  const raw = netConnect({host, port, localAddress});
   const tls = tlsConnect({
     socket: raw,
     secureContext: context,

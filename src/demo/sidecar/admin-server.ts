@@ -9,7 +9,7 @@ export type AdminHandler = (req: IncomingMessage, res: ServerResponse, body: Buf
 /** Admin request bodies (tap configs, log filters) are small; larger ones are refused. */
 const MAX_ADMIN_BODY = 1024 * 1024;
 
-/** A sidecar's admin HTTP listener on 127.0.0.1; hands complete requests (with body) to the handler. */
+/** A sidecar's admin HTTP listener on its pod's loopback address; hands complete requests (with body) to the handler. */
 export class AdminServer extends ListeningSide {
   private readonly http = createServer({keepAliveTimeout: 65_000}, (req, res) => this.onRequest(req, res));
 

@@ -6,9 +6,9 @@ import {acceptTls, peerIdentity, type SidecarTls} from '../mesh/tls.js';
 import type {ServiceSpec} from '../topology.js';
 import {forwardExchange} from './forward.js';
 import {fromRaw, getHeader, withoutHopByHop} from './headers.js';
-import {ListeningSide, splice} from './listen.js';
+import {ListeningSide, remoteOf, splice} from './listen.js';
 import {readFrame} from './preamble.js';
-import type {PeerInfo, SidecarPlugin} from './plugin.js';
+import type {PeerInfo, SidecarPlugin, SocketAddress} from './plugin.js';
 import {LOCAL_APP, applicationAgent} from './upstream.js';
 
 /**
@@ -18,6 +18,8 @@ import {LOCAL_APP, applicationAgent} from './upstream.js';
  */
 export class InboundListener extends ListeningSide {
   private readonly peers = new WeakMap<Socket, PeerInfo>();
+  /** The TCP peer of each accepted connection, read from the raw socket (TLS wraps it). */
+  private readonly clients = new WeakMap<Socket, SocketAddress | null>();
   private readonly http = createHttpServer({keepAliveTimeout: 65_000}, (req, res) => this.onRequest(req, res));
   private readonly appAgent;
 
@@ -88,6 +90,7 @@ export class InboundListener extends ListeningSide {
       return;
     }
     this.peers.set(socket, remote);
+    this.clients.set(socket, remoteOf(raw));
     this.http.emit('connection', socket);
   }
 
@@ -104,6 +107,7 @@ export class InboundListener extends ListeningSide {
       local: this.pod,
       downstream,
       target: this.addr,
+      client: this.clients.get(req.socket) ?? null,
       service: this.service,
       startMs,
       startEpochMs: performance.timeOrigin + startMs,

@@ -3,7 +3,7 @@ import type {SocketAddress} from './plugin.js';
 import {listenOnLoopback} from '../loopback.js';
 
 /**
- * A TCP listener on 127.0.0.1 with an ephemeral port that remembers its open sockets, so the
+ * A TCP listener on a loopback address with an ephemeral port that remembers its open sockets, so the
  * demo can stop at once instead of waiting for keep-alive connections to drain.
  */
 export class Listener {
@@ -20,8 +20,8 @@ export class Listener {
     });
   }
 
-  async start(): Promise<SocketAddress> {
-    this.address = {host: '127.0.0.1', port: await listenOnLoopback(this.server)};
+  async start(host: string): Promise<SocketAddress> {
+    this.address = {host, port: await listenOnLoopback(this.server, host)};
     return this.address;
   }
 
@@ -42,8 +42,9 @@ export abstract class ListeningSide {
 
   protected abstract onConnection(socket: Socket): void;
 
-  start(): Promise<SocketAddress> {
-    return this.listener.start();
+  /** Listen on `host` (the pod's address) with an ephemeral port. */
+  start(host: string): Promise<SocketAddress> {
+    return this.listener.start(host);
   }
 
   get addr(): SocketAddress {
@@ -53,6 +54,11 @@ export abstract class ListeningSide {
   close(): Promise<void> {
     return this.listener.close();
   }
+}
+
+/** Where a connection comes from, as the accepting side sees it; null once the socket is gone. */
+export function remoteOf(socket: Socket): SocketAddress | null {
+  return socket.remoteAddress && socket.remotePort !== undefined ? {host: socket.remoteAddress, port: socket.remotePort} : null;
 }
 
 /** Join two streams both ways; when either side ends or fails, the other is torn down. */

@@ -5,7 +5,7 @@ import type {ServiceRegistry} from '../mesh/registry.js';
 import {serviceAuthority, type ServiceSpec} from '../topology.js';
 import {forwardExchange} from './forward.js';
 import {fromRaw, getHeader, withoutHopByHop} from './headers.js';
-import {ListeningSide, splice} from './listen.js';
+import {ListeningSide, remoteOf, splice} from './listen.js';
 import {frame} from './preamble.js';
 import type {SidecarPlugin} from './plugin.js';
 import {LOCAL_APP, ServiceBalancer, openToEndpoint, type DialContext} from './upstream.js';
@@ -78,6 +78,7 @@ export class OutboundHttpListener extends ListeningSide {
       local: this.pod,
       downstream: LOCAL_APP,
       target: this.addr,
+      client: remoteOf(req.socket),
       service: balancer?.service.service ?? null,
       startMs,
       startEpochMs: performance.timeOrigin + startMs,

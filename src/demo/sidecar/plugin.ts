@@ -57,8 +57,10 @@ export interface RequestInfo {
   local: PodInfo;
   /** Inbound: the calling peer. Outbound: the sidecar's own application. */
   downstream: PeerInfo;
-  /** Listener the request arrived on. */
+  /** Listener the request arrived on (the downstream connection's local address). */
   target: SocketAddress;
+  /** The downstream connection's remote address: the calling sidecar (inbound) or application (outbound). */
+  client: SocketAddress | null;
   /** Inbound: the service served; outbound: the service the authority resolved to (if any). */
   service: ServiceSpec | null;
   /** `performance.now()` when the request headers arrived. */

@@ -26,7 +26,12 @@ export class SidecarProxy {
   readonly outboundTcp: Map<string, OutboundTcpListener>;
 
   constructor(readonly config: SidecarConfig) {
-    const dial: DialContext = {tls: config.tls?.context ?? null, identity: config.identity, onConnection: (info) => config.plugin.connection(info)};
+    const dial: DialContext = {
+      tls: config.tls?.context ?? null,
+      identity: config.identity,
+      localAddress: config.pod.ip,
+      onConnection: (info) => config.plugin.connection(info),
+    };
     this.inbound = config.serves.map(({service, appPort}) => new InboundListener(config.pod, service, appPort, config.tls, config.plugin));
     this.outboundHttp = new OutboundHttpListener(config.pod, config.registry, dial, config.plugin);
     this.outboundTcp = new Map(
@@ -38,10 +43,11 @@ export class SidecarProxy {
 
   /** Start every listener; inbound addresses are what service discovery hands to callers. */
   async start(): Promise<void> {
+    const host = this.config.pod.ip;
     await Promise.all([
-      ...this.inbound.map((l) => l.start()),
-      this.outboundHttp.start(),
-      ...[...this.outboundTcp.values()].map((l) => l.start()),
+      ...this.inbound.map((l) => l.start(host)),
+      this.outboundHttp.start(host),
+      ...[...this.outboundTcp.values()].map((l) => l.start(host)),
     ]);
   }
 

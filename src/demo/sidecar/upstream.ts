@@ -13,6 +13,8 @@ const IDLE_MS = 30_000;
 export interface DialContext {
   tls: SecureContext | null;
   identity: 'linkerd' | 'spiffe';
+  /** The pod's address: connections leave from it, so the callee sees who called. */
+  localAddress: string;
   onConnection: (info: ConnectionInfo) => void;
 }
 
@@ -83,9 +85,9 @@ export function openToEndpoint(endpoint: Endpoint, dial: DialContext, protocol: 
   let raw: Socket;
   let socket: Socket;
   if (dial.tls) {
-    ({raw, tls: socket} = dialTls(endpoint.host, endpoint.port, dial.tls, expected));
+    ({raw, tls: socket} = dialTls(endpoint.host, endpoint.port, dial.tls, expected, dial.localAddress));
   } else {
-    raw = socket = netConnect({host: endpoint.host, port: endpoint.port});
+    raw = socket = netConnect({host: endpoint.host, port: endpoint.port, localAddress: dial.localAddress});
   }
   dial.onConnection({
     direction: 'outbound',

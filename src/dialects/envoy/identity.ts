@@ -1,5 +1,6 @@
 import type {ParsedMetrics} from '../../metrics/types.js';
 import type {ProxyIdentity} from '../../model/workload.js';
+import {canonicalIp} from '../../util/ip.js';
 
 /** The parts of Envoy's `/server_info` (envoy.admin.v3.ServerInfo) meshctl reads. */
 export interface ServerInfo {
@@ -28,17 +29,18 @@ export function identityFromServerInfo(info: ServerInfo): ProxyIdentity {
     namespace: str('NAMESPACE') ?? fromId?.namespace ?? null,
     workload: str('WORKLOAD_NAME') ?? (fromId ? null : info.node?.cluster || null),
     serviceAccount: str('SERVICE_ACCOUNT'),
+    podIp: fromId?.ip ?? null,
     source: 'server_info',
   };
 }
 
-function parseIstioNodeId(id: string | undefined): {pod: string; namespace: string} | null {
+function parseIstioNodeId(id: string | undefined): {pod: string; namespace: string; ip: string | null} | null {
   if (!id) return null;
   const parts = id.split('~');
   if (parts.length !== 4) return null;
   const dot = parts[2].lastIndexOf('.');
   if (dot <= 0) return null;
-  return {pod: parts[2].slice(0, dot), namespace: parts[2].slice(dot + 1)};
+  return {pod: parts[2].slice(0, dot), namespace: parts[2].slice(dot + 1), ip: canonicalIp(parts[1])};
 }
 
 /** Envoy's `version` string (`<sha>/1.29.1/Clean/RELEASE/BoringSSL`) → `1.29.1` when recognisable. */

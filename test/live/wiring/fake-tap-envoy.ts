@@ -37,6 +37,8 @@ export interface FakeTapEnvoyOptions {
   workload: string;
   /** Config ids a tap filter registered; default `meshctl`. */
   configIds?: string[];
+  /** The IP in the node id; every fake shares 10.0.0.7 unless told, so none can be named by address. */
+  podIp?: string;
   /** Refuse `string_match` header matchers as an Envoy older than 1.20 does. */
   legacyOnly?: boolean;
 }
@@ -45,6 +47,7 @@ export const BUSY_MESSAGE = 'An attached /tap admin stream already exists. Detac
 
 export async function fakeTapEnvoy(options: FakeTapEnvoyOptions): Promise<FakeTapEnvoy> {
   const {pod, namespace, workload} = options;
+  const podIp = options.podIp ?? '10.0.0.7';
   const configIds = options.configIds ?? ['meshctl'];
   const tapRequests: Record<string, unknown>[] = [];
   let stream: ServerResponse | null = null;
@@ -55,7 +58,7 @@ export async function fakeTapEnvoy(options: FakeTapEnvoyOptions): Promise<FakeTa
   const server = await startServer(
     routes({
       '/stats/prometheus': (_req, res) => res.end(istioInbound(workload, namespace, [], 1, 3600)),
-      '/server_info': sendJson(istioServerInfo(pod, namespace, workload)),
+      '/server_info': sendJson(istioServerInfo(pod, namespace, workload, podIp)),
       '/ready': (_req, res) => res.end('LIVE\n'),
       '/tap': (req, res) => {
         if (req.method !== 'POST') return refuse(res, 'This endpoint needs a POST');
@@ -94,7 +97,7 @@ export async function fakeTapEnvoy(options: FakeTapEnvoyOptions): Promise<FakeTa
     pod,
     namespace,
     workload,
-    nodeId: `sidecar~10.0.0.7~${pod}.${namespace}~${namespace}.svc.cluster.local`,
+    nodeId: `sidecar~${podIp}~${pod}.${namespace}~${namespace}.svc.cluster.local`,
     tapRequests,
     attached: () => stream !== null,
     whenAttached: (timeoutMs = 10_000) => waitUntil(() => stream !== null, timeoutMs, 'a /tap stream is attached'),
@@ -108,5 +111,25 @@ export async function fakeTapEnvoy(options: FakeTapEnvoyOptions): Promise<FakeTa
     drop() {
       stream?.socket?.destroy();
     },
+  };
+}
+
+/**
+ * Fake Envoys in namespace `shop`, each with its own pod IP, closed together after each test:
+ * `const envoys = podEnvoys(); afterEach(envoys.closeAll)`.
+ */
+export function podEnvoys() {
+  const started: FakeTapEnvoy[] = [];
+  return {
+    started,
+    async start(pod: string, workload: string, podIp: string): Promise<FakeTapEnvoy> {
+      const server = await fakeTapEnvoy({pod, workload, namespace: 'shop', podIp});
+      started.push(server);
+      return server;
+    },
+    closeAll: async () => {
+      await Promise.all(started.splice(0).map((s) => s.close()));
+    },
+    urls: () => started.map((s) => s.url).join(','),
   };
 }

@@ -18,6 +18,8 @@ export interface TraceSpec {
   requestHeaders?: [string, string][];
   responseHeaders?: [string, string][];
   responseBody?: string;
+  /** What `record_downstream_connection: true` adds: `ip:port` or `[ipv6]:port` of each end. */
+  downstream?: {local: string; remote: string};
 }
 
 const header = ([key, value]: [string, string]) => ({key, value});
@@ -60,8 +62,16 @@ export function bufferedTrace(spec: TraceSpec): Record<string, unknown> {
         trailers: [],
         headers_received_time: timestamp(spec.startMs + spec.latencyMs),
       },
+      ...(spec.downstream ? {downstream_connection: {local_address: socketAddress(spec.downstream.local), remote_address: socketAddress(spec.downstream.remote)}} : {}),
     },
   };
+}
+
+/** `10.0.0.3:7002` / `[fd00::3]:7002` → envoy.config.core.v3.Address in proto3 JSON. */
+function socketAddress(text: string): Record<string, unknown> {
+  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(text);
+  if (!match) throw new Error(`not ip:port: ${text}`);
+  return {socket_address: {address: match[1], port_value: Number(match[2])}};
 }
 
 /** Istio's metadata-exchange header naming the proxy that added it. */

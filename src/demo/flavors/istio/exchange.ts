@@ -94,5 +94,6 @@ export function tappedExchange(info: RequestInfo, result: ExchangeResult): Tappe
     responseTruncated: result.responseBodyTruncated,
     requestHeadersAt: info.startEpochMs,
     responseHeadersAt: result.responseHeadersMs === null ? null : performance.timeOrigin + result.responseHeadersMs,
+    downstream: {local: info.target, remote: info.client},
   };
 }

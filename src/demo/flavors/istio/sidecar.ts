@@ -83,7 +83,7 @@ class IstioSidecar implements FlavorSidecar, SidecarPlugin {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.admin.start(), this.stats.start()]);
+    await Promise.all([this.admin.start(this.deps.pod.ip), this.stats.start(this.deps.pod.ip)]);
   }
 
   async close(): Promise<void> {

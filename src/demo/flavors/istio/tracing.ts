@@ -89,7 +89,7 @@ export class IstioRequestTrace {
       downstream_cluster: '-',
       user_agent: getHeader(info.headers, 'user-agent') ?? '-',
       'http.protocol': 'HTTP/1.1',
-      'peer.address': '127.0.0.1',
+      'peer.address': info.client?.host ?? '',
       request_size: String(sizes.request),
       response_size: String(sizes.response),
       component: 'proxy',

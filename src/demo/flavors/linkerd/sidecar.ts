@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import type {RequestInfo} from '../../sidecar/plugin.js';
 import {AdminServer} from '../../sidecar/admin-server.js';
+import {remoteOf} from '../../sidecar/listen.js';
 import {deleteHeader, setHeader} from '../../sidecar/headers.js';
 import type {ConnectionInfo, LocalReply, ProxyError, RequestObserver, SidecarPlugin} from '../../sidecar/plugin.js';
 import type {SidecarProxy} from '../../sidecar/sidecar.js';
@@ -43,7 +44,7 @@ class LinkerdSidecar implements FlavorSidecar, SidecarPlugin {
   }
 
   async start(): Promise<void> {
-    await this.admin.start();
+    await this.admin.start(this.deps.pod.ip);
   }
 
   async close(): Promise<void> {
@@ -94,6 +95,7 @@ class LinkerdSidecar implements FlavorSidecar, SidecarPlugin {
       local: this.deps.pod,
       downstream: {tls: false, linkerdId: null, spiffeId: null, pod: null, local: false},
       target: this.admin.addr,
+      client: remoteOf(req.socket),
       service: null,
       startMs,
       startEpochMs: performance.timeOrigin + startMs,

@@ -2,7 +2,7 @@ import type {ServerResponse} from 'node:http';
 import {send} from '../../../sidecar/admin-server.js';
 import {parseTapRequest, TapConfigError, type TapSession} from './config.js';
 import {matches} from './matcher.js';
-import {formatTrace, type TappedExchange} from './trace.js';
+import {formatTrace, type TappedExchange, type TapRecording} from './trace.js';
 
 /** The config id the demo's tap filters register (as an EnvoyFilter would configure them). */
 export const TAP_CONFIG_ID = 'meshctl';
@@ -16,8 +16,8 @@ export class TapAdmin {
 
   constructor(
     private readonly configIds: readonly string[] = [TAP_CONFIG_ID],
-    /** The filter's `record_headers_received_time` (newer Envoy). */
-    private readonly recordHeadersTime = true,
+    /** The filter's `record_headers_received_time` (newer Envoy) and `record_downstream_connection`. */
+    private readonly record: TapRecording = {headersReceivedTime: true, downstreamConnection: true},
   ) {}
 
   /** Body limits the proxy must capture for the attached session, or null when nothing is tapped. */
@@ -66,7 +66,7 @@ export class TapAdmin {
       body && body.length > max ? [body.subarray(0, max), true] : [body, truncated];
     const [requestBody, requestTruncated] = clip(exchange.requestBody, exchange.requestTruncated, session.maxRxBytes);
     const [responseBody, responseTruncated] = clip(exchange.responseBody, exchange.responseTruncated, session.maxTxBytes);
-    res.write(formatTrace({...exchange, requestBody, requestTruncated, responseBody, responseTruncated}, session.format, this.recordHeadersTime));
+    res.write(formatTrace({...exchange, requestBody, requestTruncated, responseBody, responseTruncated}, session.format, this.record));
     attached.sent++;
     if (session.sink.kind === 'buffered_admin' && attached.sent >= session.sink.maxTraces) res.end();
   }

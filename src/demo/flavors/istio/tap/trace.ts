@@ -1,4 +1,5 @@
 import type {HeaderList} from '../../../sidecar/headers.js';
+import type {SocketAddress} from '../../../sidecar/plugin.js';
 import type {TapFormat} from './config.js';
 
 /** One tapped HTTP exchange, as the tap filter saw it. */
@@ -14,6 +15,14 @@ export interface TappedExchange {
   /** Epoch milliseconds when request/response headers were received. */
   requestHeadersAt: number;
   responseHeadersAt: number | null;
+  /** The downstream connection: the listener's address and the peer's. */
+  downstream: {local: SocketAddress; remote: SocketAddress | null};
+}
+
+/** What the filter records (envoy.extensions.filters.http.tap.v3.Tap fields 2 and 3). */
+export interface TapRecording {
+  headersReceivedTime: boolean;
+  downstreamConnection: boolean;
 }
 
 function body(bytes: Buffer | null, truncated: boolean, format: TapFormat): Record<string, unknown> | undefined {
@@ -33,12 +42,20 @@ function message(headers: HeaderList, content: Record<string, unknown> | undefin
  * The TraceWrapper Envoy streams for a buffered HTTP trace, printed as Envoy prints it:
  * pretty JSON with one-space indentation and no separator between traces.
  */
-export function formatTrace(exchange: TappedExchange, format: TapFormat, recordHeadersTime: boolean): string {
+export function formatTrace(exchange: TappedExchange, format: TapFormat, record: TapRecording): string {
+  const withTime = record.headersReceivedTime;
+  const {local, remote} = exchange.downstream;
   const trace = {
     http_buffered_trace: {
-      request: message(exchange.request, body(exchange.requestBody, exchange.requestTruncated, format), exchange.requestHeadersAt, recordHeadersTime),
-      response: message(exchange.response, body(exchange.responseBody, exchange.responseTruncated, format), exchange.responseHeadersAt, recordHeadersTime),
+      request: message(exchange.request, body(exchange.requestBody, exchange.requestTruncated, format), exchange.requestHeadersAt, withTime),
+      response: message(exchange.response, body(exchange.responseBody, exchange.responseTruncated, format), exchange.responseHeadersAt, withTime),
+      ...(record.downstreamConnection && remote ? {downstream_connection: {local_address: address(local), remote_address: address(remote)}} : {}),
     },
   };
   return JSON.stringify(trace, null, 1);
+}
+
+/** envoy.config.core.v3.Address in proto3 JSON, as Network::Utility::addressToProtobufAddress fills it. */
+function address({host, port}: SocketAddress): Record<string, unknown> {
+  return {socket_address: {address: host, port_value: port}};
 }
