@@ -1,6 +1,9 @@
 import {workloadKey, type WorkloadRef} from '../model/workload.js';
 import {canonicalIp, ipOfAddress} from '../util/ip.js';
 
+/** `books-v2` → `books`: the Kubernetes service a versioned workload usually sits behind. */
+const VERSION_SUFFIX = /-v\d+$/;
+
 /** A proxy meshctl has identified: its own workload and, when it said so, its pod IP. */
 export interface KnownProxy {
   workload: WorkloadRef;
@@ -14,15 +17,22 @@ export interface KnownProxy {
  */
 export class AddressBook {
   private readonly byIp = new Map<string, WorkloadRef | 'ambiguous'>();
-  /** Namespace → distinct workloads in it (workloads without a namespace are left out). */
-  private readonly byNamespace = new Map<string, Map<string, WorkloadRef>>();
+  /**
+   * `namespace/service` → the distinct workloads that answer to that service name: its own
+   * name, and without a version suffix (`books-v2` answers to `books`). Workloads without a
+   * namespace are left out.
+   */
+  private readonly byService = new Map<string, Map<string, WorkloadRef>>();
 
   constructor(proxies: readonly KnownProxy[]) {
     for (const {workload, podIp} of proxies) {
       if (workload.namespace !== null) {
-        const inNamespace = this.byNamespace.get(workload.namespace) ?? new Map<string, WorkloadRef>();
-        inNamespace.set(workload.name, workload);
-        this.byNamespace.set(workload.namespace, inNamespace);
+        for (const service of new Set([workload.name, workload.name.replace(VERSION_SUFFIX, '')])) {
+          const key = `${workload.namespace}/${service}`;
+          const answering = this.byService.get(key) ?? new Map<string, WorkloadRef>();
+          answering.set(workload.name, workload);
+          this.byService.set(key, answering);
+        }
       }
       const ip = podIp === null ? null : canonicalIp(podIp);
       if (ip === null) continue;
@@ -39,9 +49,9 @@ export class AddressBook {
     return held === undefined || held === 'ambiguous' ? null : held;
   }
 
-  /** The distinct workloads known in a namespace, with or without an IP. */
-  workloadsIn(namespace: string): WorkloadRef[] {
-    return [...(this.byNamespace.get(namespace)?.values() ?? [])];
+  /** The distinct known workloads in `namespace` that answer to `service` (`books` or `books-v2`). */
+  workloadsAnswering(namespace: string, service: string): WorkloadRef[] {
+    return [...(this.byService.get(`${namespace}/${service}`)?.values() ?? [])];
   }
 }
 

@@ -49,8 +49,7 @@ function serviceWorkload(authority: string | null, self: WorkloadRef | null, boo
   if (canonicalIp(host) !== null) return notSelf(book.workloadAt(host), self);
   const service = serviceOf(host, self?.namespace ?? null);
   if (service === null) return null;
-  const answers = (w: WorkloadRef) => w.name === service.name || (w.name.startsWith(service.name) && VERSION_SUFFIX.test(w.name.slice(service.name.length)));
-  const matches = book.workloadsIn(service.namespace).filter(answers);
+  const matches = book.workloadsAnswering(service.namespace, service.name);
   return matches.length === 1 ? matches[0] : null;
 }
 
@@ -61,7 +60,6 @@ function hostOf(authority: string): string | null {
   return host === '' ? null : host.toLowerCase();
 }
 
-const VERSION_SUFFIX = /^-v\d+$/;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /**

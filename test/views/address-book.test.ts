@@ -66,10 +66,22 @@ describe('the address book', () => {
     expect(book.workloadAt(null)).toBeNull();
   });
 
-  it('lists the distinct workloads of a namespace, with or without an IP', () => {
-    expect(book.workloadsIn('booksapp').map((w) => w.name).sort()).toEqual(['authors', 'books', 'webapp']);
-    expect(book.workloadsIn('x').map((w) => w.name).sort()).toEqual(['a', 'b']);
-    expect(book.workloadsIn('nowhere')).toEqual([]);
+  it('lists the workloads of a namespace that answer to a service name, with or without an IP', () => {
+    const versioned = new AddressBook([
+      {workload: {name: 'reviews-v1', namespace: 'bookinfo'}, podIp: '10.0.1.1'},
+      {workload: {name: 'reviews-v2', namespace: 'bookinfo'}, podIp: '10.0.1.2'},
+      {workload: {name: 'reviews-v2', namespace: 'bookinfo'}, podIp: '10.0.1.3'},
+      {workload: {name: 'ratings-v1', namespace: 'bookinfo'}, podIp: null},
+      {workload: {name: 'ratings-v1', namespace: 'other'}, podIp: null},
+    ]);
+    const names = (namespace: string, service: string) => versioned.workloadsAnswering(namespace, service).map((w) => w.name).sort();
+    expect(names('bookinfo', 'reviews')).toEqual(['reviews-v1', 'reviews-v2']);
+    expect(names('bookinfo', 'reviews-v2')).toEqual(['reviews-v2']);
+    expect(names('bookinfo', 'ratings')).toEqual(['ratings-v1']);
+    expect(names('bookinfo', 'rating')).toEqual([]);
+    expect(names('nowhere', 'reviews')).toEqual([]);
+    expect(book.workloadsAnswering('booksapp', 'books')).toEqual([books]);
+    expect(book.workloadsAnswering('x', 'a').map((w) => w.name)).toEqual(['a']);
   });
 });
 
