@@ -189,6 +189,44 @@ describe('OTLP/gRPC receiver: refused calls', () => {
   });
 });
 
+describe('OTLP/gRPC receiver: clients that reset their calls', () => {
+  it('survives a reset while the batch is being handled or the message is half sent, and keeps serving', async () => {
+    // onBatch waits, as it does while stdout is not being read: the reset lands in that wait.
+    const slow = new RecordingHandlers();
+    const waiting = await startGrpcReceiver({
+      host: '127.0.0.1',
+      port: 0,
+      maxBodyBytes: MAX_BODY,
+      onBatch: async (batch) => {
+        slow.onBatch(batch);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+      onProblem: slow.onProblem,
+    });
+    const client = openSession(waiting.address);
+    try {
+      const reset = (body: Buffer, afterMs: number) =>
+        new Promise<void>((resolve) => {
+          const req = client.request({':method': 'POST', ':path': EXPORT, 'content-type': 'application/grpc'});
+          req.on('error', () => {});
+          req.on('close', () => resolve());
+          req.end(body);
+          setTimeout(() => req.close(2), afterMs); // RST_STREAM INTERNAL_ERROR
+        });
+      const whole = lengthPrefixed(requestWithSpans(spanBody(T, S)));
+      await reset(whole, 100);
+      await reset(whole.subarray(0, 8), 100);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      // The receiver is still up and answers the next call on the same connection.
+      expect((await grpcCall(client, whole)).status).toBe(0);
+      expect(slow.batches.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      client.close();
+      await waiting.close();
+    }
+  });
+});
+
 describe('startGrpcReceiver', () => {
   it('refuses a port that is already in use with a ListenError naming --grpc-listen', async () => {
     const attempt = startGrpcReceiver({host: '127.0.0.1', port: receiver.port, maxBodyBytes: 1024, onBatch: () => {}, onProblem: () => {}});

@@ -39,6 +39,9 @@ export async function startGrpcReceiver(options: ReceiverOptions): Promise<GrpcR
     session.on('error', () => {});
   });
   server.on('stream', (stream, headers) => {
+    // A client that resets its call (RST_STREAM with an error code) makes Node destroy the
+    // stream with an error; the call is over either way, and unhandled it would end the process.
+    stream.on('error', () => {});
     handleCall(stream, headers, options).catch((error: unknown) => {
       // Anything reaching here is a bug; answer so the client is not left hanging.
       const call = new Call(stream, headers, options);
