@@ -22,6 +22,7 @@ export function renderProxiesTable(rows: readonly ProxyRow[], wide: boolean, cha
   if (wide) {
     columns.push(
       {header: 'POD', value: (r) => r.pod ?? NONE},
+      {header: 'POD_IP', value: (r) => r.podIp ?? NONE},
       {header: 'IDENTITY_FROM', value: (r) => r.identitySource ?? NONE},
       {header: 'URL', value: (r) => r.target.url},
       {header: 'ADMIN', value: (r) => r.target.adminUrl ?? NONE},
@@ -46,6 +47,7 @@ export function proxyRecord(row: ProxyRow): FlatRecord {
     workload: row.workload,
     namespace: row.namespace,
     pod: row.pod,
+    pod_ip: row.podIp,
     service_account: row.serviceAccount,
     identity_source: row.identitySource,
     uptime_seconds: round(row.uptimeSeconds, 3),

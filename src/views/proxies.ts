@@ -11,6 +11,7 @@ export interface ProxyRow {
   workload: string | null;
   namespace: string | null;
   pod: string | null;
+  podIp: string | null;
   serviceAccount: string | null;
   identitySource: ProxyIdentity['source'] | null;
   uptimeSeconds: number | null;
@@ -24,7 +25,7 @@ export function proxyRows(results: readonly ScrapeResult[]): ProxyRow[] {
       const t = result.failure.target;
       return {
         target: t, dialect: t.dialect ?? null, version: null, ready: null, workload: t.workload ?? null, namespace: t.namespace ?? null,
-        pod: null, serviceAccount: null, identitySource: null, uptimeSeconds: null, error: result.failure.message, notes: [],
+        pod: null, podIp: null, serviceAccount: null, identitySource: null, uptimeSeconds: null, error: result.failure.message, notes: [],
       };
     }
     const {snapshot, info} = result;
@@ -37,6 +38,7 @@ export function proxyRows(results: readonly ScrapeResult[]): ProxyRow[] {
       workload: self.name,
       namespace: self.namespace,
       pod: info.identity.pod,
+      podIp: info.identity.podIp ?? null,
       serviceAccount: info.identity.serviceAccount,
       identitySource: info.identity.source,
       uptimeSeconds: snapshot.startTimeSec === null ? null : Math.max(0, snapshot.scrapedAtMs / 1000 - snapshot.startTimeSec),

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {identityFromServerInfo} from '../../src/dialects/envoy/identity.js';
+import {identityFromEnv} from '../../src/dialects/linkerd/identity.js';
 import {AddressBook} from '../../src/views/address-book.js';
 import {canonicalIp, ipOfAddress} from '../../src/util/ip.js';
 
@@ -96,5 +97,16 @@ describe('pod IP from an Envoy node id', () => {
   it('is null when the node id is not Istio-shaped or its IP field is not an IP', () => {
     expect(identityFromServerInfo({node: {id: 'front-envoy', cluster: 'front'}}).podIp).toBeNull();
     expect(identityFromServerInfo({node: {id: 'sidecar~not-an-ip~books-0.booksapp~booksapp.svc.cluster.local'}}).podIp).toBeNull();
+  });
+});
+
+describe('pod IP from a Linkerd proxy\'s /env.json', () => {
+  it('takes the first well-formed address of LINKERD2_PROXY_INBOUND_IPS (the pod\'s status.podIPs)', () => {
+    const base = {_pod_name: 'books-6b9c7d8f5d-x2kqp', _pod_ns: 'booksapp'};
+    expect(identityFromEnv({...base, LINKERD2_PROXY_INBOUND_IPS: '10.244.1.17,fd00:10:244:1::11'}).podIp).toBe('10.244.1.17');
+    expect(identityFromEnv({...base, LINKERD2_PROXY_INBOUND_IPS: 'FD00:10:244:1::11'}).podIp).toBe('fd00:10:244:1::11');
+    expect(identityFromEnv({...base, LINKERD2_PROXY_INBOUND_IPS: 'garbage, 10.0.0.3'}).podIp).toBe('10.0.0.3');
+    expect(identityFromEnv({...base, LINKERD2_PROXY_INBOUND_IPS: ''}).podIp).toBeNull();
+    expect(identityFromEnv(base).podIp).toBeNull();
   });
 });

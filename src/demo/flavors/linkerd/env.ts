@@ -37,6 +37,7 @@ export function proxyEnvironment(input: ProxyEnvInput): Record<string, string> {
     LINKERD2_PROXY_LOG_FORMAT: 'plain',
     LINKERD2_PROXY_ADMIN_LISTEN_ADDR: addr(input.admin),
     LINKERD2_PROXY_INBOUND_LISTEN_ADDR: input.inbound.map(addr).join(','),
+    LINKERD2_PROXY_INBOUND_IPS: pod.ip,
     LINKERD2_PROXY_OUTBOUND_LISTEN_ADDR: addr(input.outbound),
     LINKERD2_PROXY_POLICY_WORKLOAD: `{"ns":"${pod.namespace}", "pod":"${pod.name}"}\n`,
     LINKERD2_PROXY_DESTINATION_CONTEXT: `{"ns":"${pod.namespace}", "nodeName":"${NODE_NAME}", "pod":"${pod.name}"}\n`,
