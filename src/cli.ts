@@ -160,7 +160,7 @@ time. Linkerd proxies cannot be tapped through their admin port; use \`meshctl t
     .option('--save <file>', 'append every accepted request\'s raw OTLP to FILE, for trace show')
     .option('--max-traces <n>', 'traces held in memory at once', '1000')
     .option('--max-spans-per-trace <n>', 'spans kept per trace; more are dropped and counted', '1000')
-    .option('--max-body <size>', 'largest request body, after gzip decoding (413 above)', '20MiB')
+    .option('--max-body <size>', 'largest request body, after gzip decoding (413 above; 20MiB is the size OTLP recommends)', '20MiB')
     .addHelpText('after', `\nExamples:\n  meshctl trace collect\n  meshctl trace collect --save traces.otlp -o json\n  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf ./my-app\n  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 OTEL_EXPORTER_OTLP_PROTOCOL=grpc ./my-app\n\n${EXIT_CODES_HELP}`)
     .action(action('trace', 'collect'));
   trace

@@ -18,15 +18,16 @@ export class BoundedOutput {
     private readonly limitBytes = OUTPUT_BACKLOG_LIMIT_BYTES,
   ) {}
 
-  /** Write `text`, which holds `records` records, or count them if too much is unread. */
-  write(text: string, records: number): void {
-    if (text === '') return;
+  /** Write `text`, which holds `records` records, or count them if too much is unread. True when written. */
+  write(text: string, records: number): boolean {
+    if (text === '') return true;
     if (unreadBytes(this.out) < this.limitBytes) {
       this.out.write(text);
-      return;
+      return true;
     }
     if (this.skipped === 0) this.onFirstSkip();
     this.skipped += records;
+    return false;
   }
 }
 

@@ -121,9 +121,8 @@ async function printSnapshots(ctx: CommandContext, table: TopAggregator, byRoute
   let printed = 0;
   const timer = setInterval(() => {
     if (stopper.reason) return;
-    const skippedBefore = output.skipped;
-    output.write(topSnapshotLine(table.snapshot(Date.now(), byRoute), DEFAULT_TOP_VIEW), 1);
-    if (output.skipped === skippedBefore && limit !== null && ++printed >= limit) stopper.stop('count');
+    const written = output.write(topSnapshotLine(table.snapshot(Date.now(), byRoute), DEFAULT_TOP_VIEW), 1);
+    if (written && limit !== null && ++printed >= limit) stopper.stop('count');
   }, intervalMs);
   await stopper.stopped;
   clearInterval(timer);

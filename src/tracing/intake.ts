@@ -3,9 +3,6 @@ import type {Span} from './model.js';
 import {decodeTraceRequest, OtlpDecodeError, summarizeRejections, type DecodeResult} from './otlp/decode.js';
 import {RPC_CODE, type OtlpEncoding, type RpcCode} from './otlp/responses.js';
 
-/** The OTLP specification's recommended default request size limit. */
-export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
-
 /** One accepted export request, whichever transport brought it. */
 export interface ReceivedBatch {
   client: string;

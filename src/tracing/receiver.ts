@@ -7,8 +7,6 @@ import {hostPort, listenOn} from './listen-socket.js';
 import {encodingOfContentType} from './otlp/decode.js';
 import {CONTENT_TYPES, exportResponse, RPC_CODE, statusBody, type RpcCode} from './otlp/responses.js';
 
-export {DEFAULT_MAX_BODY_BYTES, type ReceivedBatch, type ReceiverOptions, type ReceiverProblem} from './intake.js';
-
 export const TRACES_PATH = '/v1/traces';
 
 export interface Receiver {

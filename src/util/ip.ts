@@ -35,12 +35,20 @@ function compressIpv6(lower: string): string {
 }
 
 /**
+ * The host of `host:port`, `[v6]:port`, `[v6]` or a bare host or IP, as socket addresses and
+ * HTTP authorities write them; a bare IPv6 literal is taken whole, never as `host:port`.
+ */
+export function hostOfAddress(address: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d*)?$/.exec(address);
+  if (bracketed) return bracketed[1];
+  const withPort = /^([^:]*):\d*$/.exec(address);
+  return withPort ? withPort[1] : address;
+}
+
+/**
  * The IP in a socket address as traces show it (`10.1.2.3:8080`, `[fd00::1]:80`, or a bare
  * IP); null for anything else (a pipe path, an internal listener, a host name).
  */
 export function ipOfAddress(address: string): string | null {
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
-  if (bracketed) return canonicalIp(bracketed[1]);
-  const withPort = /^([^:]+):\d+$/.exec(address);
-  return canonicalIp(withPort ? withPort[1] : address);
+  return canonicalIp(hostOfAddress(address));
 }

@@ -1,7 +1,7 @@
 import type {Peer, TrafficEvent} from '../model/traffic.js';
 import {sameWorkload, type WorkloadRef} from '../model/workload.js';
 import type {AddressBook} from './address-book.js';
-import {canonicalIp} from '../util/ip.js';
+import {canonicalIp, hostOfAddress} from '../util/ip.js';
 
 /**
  * Name the other side of a tapped request when the trace left only a socket address there
@@ -44,20 +44,13 @@ function notSelf(found: WorkloadRef | null, self: WorkloadRef | null): WorkloadR
 /** The one known workload a service-name authority can mean, else null. */
 function serviceWorkload(authority: string | null, self: WorkloadRef | null, book: AddressBook): WorkloadRef | null {
   if (authority === null) return null;
-  const host = hostOf(authority);
-  if (host === null) return null;
+  const host = hostOfAddress(authority).toLowerCase();
+  if (host === '') return null;
   if (canonicalIp(host) !== null) return notSelf(book.workloadAt(host), self);
   const service = serviceOf(host, self?.namespace ?? null);
   if (service === null) return null;
   const matches = book.workloadsAnswering(service.namespace, service.name);
   return matches.length === 1 ? matches[0] : null;
-}
-
-/** `host:port`, `[v6]:port`, or `host` → lower-case host; null when empty. */
-function hostOf(authority: string): string | null {
-  const bracketed = /^\[([^\]]+)\]/.exec(authority);
-  const host = bracketed ? bracketed[1] : authority.replace(/:\d*$/, '');
-  return host === '' ? null : host.toLowerCase();
 }
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {identityFromServerInfo} from '../../src/dialects/envoy/identity.js';
 import {identityFromEnv} from '../../src/dialects/linkerd/identity.js';
 import {AddressBook} from '../../src/views/address-book.js';
-import {canonicalIp, ipOfAddress} from '../../src/util/ip.js';
+import {canonicalIp, hostOfAddress, ipOfAddress} from '../../src/util/ip.js';
 
 const books = {name: 'books', namespace: 'booksapp'};
 const authors = {name: 'authors', namespace: 'booksapp'};
@@ -35,6 +35,14 @@ describe('IP spelling', () => {
     for (const text of ['/var/run/envoy.sock', 'internal:outbound_tunnel', 'books:7002', 'books.booksapp:7002', '[books]:80']) {
       expect(ipOfAddress(text)).toBeNull();
     }
+  });
+
+  it('takes the host of socket addresses and authorities, a bare IPv6 literal whole', () => {
+    expect(hostOfAddress('books.booksapp:7002')).toBe('books.booksapp');
+    expect(hostOfAddress('books')).toBe('books');
+    expect(hostOfAddress('[fd00::1]:443')).toBe('fd00::1');
+    expect(hostOfAddress('fd00::1')).toBe('fd00::1');
+    expect(hostOfAddress(':7002')).toBe('');
   });
 });
 
